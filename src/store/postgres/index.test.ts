@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { isMagpieError } from '../../core/errors.js';
+import { makeEvent, makeItem, makeUser } from '../../core/types.js';
+import { openStore } from '../index.js';
+import { runStoreContract } from '../store.case.js';
+import { PostgresStore, dropSchema, parsePostgresUrl } from './index.js';
+
+// CI runs a PostgreSQL server; these tests fail rather than skip when it is missing, so a broken
+// setup is noticed instead of passing silently.
+const SERVER = process.env.MAGPIE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const run = randomBytes(4).toString('hex');
+const withSchema = (suffix: string): string => `${SERVER}${SERVER.includes('?') ? '&' : '?'}schema=magpie_test_${run}_${suffix}`;
+
+runStoreContract('postgres', () => openStore(withSchema('contract')), () => dropSchema(withSchema('contract')));
+
+describe('PostgresStore', () => {
+  const url = withSchema('extra');
+  let store: PostgresStore;
+  before(async () => {
+    store = await PostgresStore.open(url);
+  });
+  after(async () => {
+    await store.close();
+    await dropSchema(url);
+  });
+
+  it('reads schema, label and a password-free URL from the store URL', () => {
+    const target = parsePostgresUrl('postgres://me:s3cret@db.example:6543/shop?schema=tenant_a&sslmode=disable');
+    assert.equal(target.schema, 'tenant_a');
+    assert.equal(target.label, 'db.example:6543/shop');
+    assert.equal(target.connectionString, 'postgres://me:s3cret@db.example:6543/shop?sslmode=disable');
+    assert.equal(target.safeUrl, 'postgres://me@db.example:6543/shop?schema=tenant_a&sslmode=disable');
+    assert.equal(parsePostgresUrl('postgresql://localhost/shop').schema, null);
+    assert.equal(parsePostgresUrl('postgresql://localhost/shop').label, 'localhost:5432/shop');
+  });
+
+  it('never exposes the password in its url', async () => {
+    assert.equal(store.kind, 'postgres');
+    assert.doesNotMatch(store.url, /:[^/@]*@/);
+    assert.match(store.url, /schema=magpie_test_/);
+  });
+
+  it('rejects schema names that are not plain lower-case identifiers', () => {
+    for (const bad of ['Tenant', 'a-b', '1abc', 'x;drop']) {
+      assert.throws(() => parsePostgresUrl(`postgres://localhost/db?schema=${encodeURIComponent(bad)}`), (error: unknown) => isMagpieError(error, 'invalid_input'));
+    }
+  });
+
+  it('keeps schemas apart and opens an existing schema again', async () => {
+    await store.write({ events: [makeEvent({ id: 'iso', type: 'view', userId: 'u', itemId: 'i', timestamp: 1 })] });
+    const otherUrl = withSchema('other');
+    const other = await PostgresStore.open(otherUrl);
+    try {
+      assert.equal((await other.stats()).events, 0);
+      assert.deepEqual(await other.events(), []);
+    } finally {
+      await other.close();
+      await dropSchema(otherUrl);
+    }
+    const again = await PostgresStore.open(url);
+    try {
+      assert.deepEqual((await again.events()).map((e) => e.id), ['iso']);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('creates the schema once when several processes open it at the same time', async () => {
+    const raceUrl = withSchema('race');
+    try {
+      const stores = await Promise.all(Array.from({ length: 4 }, () => PostgresStore.open(raceUrl)));
+      await Promise.all(stores.map((s) => s.close()));
+    } finally {
+      await dropSchema(raceUrl);
+    }
+  });
+
+  it('returns BIGINT times and counts as numbers', async () => {
+    const [event] = await store.events({ limit: 1 });
+    assert.equal(typeof event?.timestamp, 'number');
+    assert.equal(typeof (await store.stats()).events, 'number');
+  });
+
+  it('writes batches far beyond the 65,535-parameter limit in one statement per table', async () => {
+    const n = 12_000;
+    const events = Array.from({ length: n }, (_, i) =>
+      makeEvent({ id: `big${i}`, type: 'view', userId: `u${i % 97}`, itemId: `i${i % 501}`, timestamp: 1_000 + i, context: i % 2 ? { page: i } : {} }),
+    );
+    const items = Array.from({ length: 6_000 }, (_, i) => makeItem(`i${i}`, { title: `Item ${i}`, price: i / 10 }));
+    const result = await store.write({ events, items, users: [makeUser('u1')] });
+    assert.equal(result.events, n);
+    assert.equal(result.items, 6_000);
+    const again = await store.write({ events: events.slice(0, 10) });
+    assert.deepEqual([again.events, again.duplicateEvents], [0, 10]);
+    let count = 0;
+    let previous = -Infinity;
+    for await (const e of store.iterateEvents({ from: 1_000, batchSize: 5_000 })) {
+      assert.ok(e.timestamp >= previous);
+      previous = e.timestamp;
+      count += 1;
+    }
+    assert.equal(count, n);
+    assert.deepEqual((await store.getItem('i4321'))?.price, 432.1);
+  });
+
+  it('folds repeated ids within one batch, the last one winning', async () => {
+    const result = await store.write({
+      items: [makeItem('dup', { title: 'first' }), makeItem('dup', { title: 'second' })],
+      users: [makeUser('dupu', { createdAt: 5 }), makeUser('dupu', { attributes: { v: 2 } })],
+      events: [makeEvent({ id: 'dupe', type: 'view', userId: 'u', itemId: 'i', timestamp: 2 }), makeEvent({ id: 'dupe', type: 'click', userId: 'u', itemId: 'i', timestamp: 3 })],
+    });
+    assert.deepEqual([result.events, result.duplicateEvents], [1, 1]);
+    assert.equal((await store.getItem('dup'))?.title, 'second');
+    assert.deepEqual(await store.getUser('dupu'), makeUser('dupu', { attributes: { v: 2 }, createdAt: 5 }));
+  });
+
+  it('says clearly when the server cannot be reached', async () => {
+    await assert.rejects(
+      PostgresStore.open('postgres://postgres:pw@127.0.0.1:1/nowhere?schema=x'),
+      (error: unknown) =>
+        isMagpieError(error, 'unsupported') && /cannot connect to PostgreSQL at 127\.0\.0\.1:1\/nowhere/.test(error.message) && /start PostgreSQL/.test(error.hint ?? '') && !error.message.includes('pw'),
+    );
+  });
+
+  it('says clearly when the database does not exist', async () => {
+    const missing = new URL(SERVER);
+    missing.pathname = `/magpie_missing_${run}`;
+    await assert.rejects(PostgresStore.open(missing.toString()), (error: unknown) => isMagpieError(error, 'unsupported') && /createdb/.test(error.hint ?? ''));
+  });
+
+  it('says so when used after close, and closes twice without complaint', async () => {
+    const tempUrl = withSchema('closed');
+    const temp = await PostgresStore.open(tempUrl);
+    await temp.close();
+    await temp.close();
+    await assert.rejects(temp.stats(), (error: unknown) => isMagpieError(error, 'internal') && /is closed/.test(error.message));
+    await dropSchema(tempUrl);
+  });
+
+  it('refuses to drop a schema when the URL names none', async () => {
+    await assert.rejects(dropSchema(SERVER), (error: unknown) => isMagpieError(error, 'invalid_input'));
+  });
+
+  it('leaves nothing behind after dropSchema', async () => {
+    const tempUrl = withSchema('dropped');
+    await (await PostgresStore.open(tempUrl)).close();
+    await dropSchema(tempUrl);
+    const client = new pg.Client({ connectionString: SERVER });
+    await client.connect();
+    try {
+      const { rowCount } = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [`magpie_test_${run}_dropped`]);
+      assert.equal(rowCount, 0);
+    } finally {
+      await client.end();
+    }
+  });
+});

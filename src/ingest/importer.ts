@@ -48,18 +48,26 @@ export async function importSource(store: Store, source: Source, options: Import
   let lines = 0;
   let lastBytes = 0;
 
+  // One write may be in flight while the next batch is parsed: with a server database (PostgreSQL)
+  // parsing and storing then run in parallel. Batches still commit in input order.
+  let inFlight: Promise<void> | null = null;
   const flush = async (): Promise<void> => {
-    const result = await store.write(batch);
-    report.eventsStored += result.events;
-    report.eventsAlreadyStored += result.duplicateEvents;
-    report.itemsStored += batch.items.length;
-    report.usersStored += batch.users.length;
-    report.ordersStored += batch.orders.length;
+    const pending = batch;
     batch = emptyBatch();
     lines = 0;
-    const bytes = source.bytesRead();
-    progress.tick(bytes - lastBytes, { rows: report.rowsRead });
-    lastBytes = bytes;
+    if (inFlight) await inFlight;
+    inFlight = store.write(pending).then((result) => {
+      report.eventsStored += result.events;
+      report.eventsAlreadyStored += result.duplicateEvents;
+      report.itemsStored += pending.items.length;
+      report.usersStored += pending.users.length;
+      report.ordersStored += pending.orders.length;
+      const bytes = source.bytesRead();
+      progress.tick(bytes - lastBytes, { rows: report.rowsRead });
+      lastBytes = bytes;
+    });
+    // A failed write is reported where it is awaited; keep it from surfacing as unhandled meanwhile.
+    inFlight.catch(() => {});
   };
   const add = (record: SourceRecord): void => {
     if (record.rejected !== undefined) {
@@ -88,6 +96,7 @@ export async function importSource(store: Store, source: Source, options: Import
     }
     for (const record of source.finalRecords?.() ?? []) add(record);
     await flush();
+    await inFlight;
   } finally {
     progress.stop();
   }

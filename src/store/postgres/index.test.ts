@@ -7,6 +7,7 @@ import { makeEvent, makeItem, makeUser } from '../../core/types.js';
 import { openStore } from '../index.js';
 import { runStoreContract } from '../store.case.js';
 import { PostgresStore, dropSchema, parsePostgresUrl } from './index.js';
+import { COPY_THRESHOLD } from './write.js';
 
 // CI runs a PostgreSQL server; these tests fail rather than skip when it is missing, so a broken
 // setup is noticed instead of passing silently.
@@ -104,6 +105,26 @@ describe('PostgresStore', () => {
     }
     assert.equal(count, n);
     assert.deepEqual((await store.getItem('i4321'))?.price, 432.1);
+  });
+
+  it('copies large event batches with awkward text intact, skipping repeats and keeping order', async () => {
+    const n = COPY_THRESHOLD + 500;
+    const awkward = 'tab\there\nnew line \\ back\\slash \\N "quoted" ünïcode';
+    const events = Array.from({ length: n }, (_, i) =>
+      makeEvent({ id: `copy${i % (n - 3)}`, type: 'search', sessionId: 'copy-session', query: i === 7 ? awkward : `q${i}`, timestamp: 5_000_000, context: i === 7 ? { note: awkward } : {}, value: i === 8 ? Number.NaN : null }),
+    );
+    const result = await store.write({ events });
+    assert.deepEqual([result.events, result.duplicateEvents], [n - 3, 3]);
+    const stored = await store.eventsBySession('copy-session', { limit: n });
+    assert.equal(stored.length, n - 3);
+    assert.deepEqual(stored.slice(0, 3).map((e) => e.id), ['copy0', 'copy1', 'copy2'], 'equal times keep the batch order');
+    assert.equal(stored[7]?.query, awkward);
+    assert.deepEqual(stored[7]?.context, { note: awkward });
+    const before = await store.stats();
+    const bad = events.map((e, i) => ({ ...e, id: `bad${i}`, timestamp: i === n - 1 ? (null as unknown as number) : e.timestamp }));
+    await assert.rejects(store.write({ events: bad, items: [makeItem('never')] }));
+    assert.deepEqual(await store.stats(), before, 'a failed COPY batch leaves nothing behind');
+    assert.equal(await store.getItem('never'), null);
   });
 
   it('folds repeated ids within one batch, the last one winning', async () => {

@@ -1,5 +1,8 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import type { Order, User } from '../../core/types.js';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Event, Order, User } from '../../core/types.js';
 import { EVENT_COLUMNS, ITEM_COLUMNS, eventValues, itemValues, jsonOrNull } from '../rows.js';
 import type { WriteBatch, WriteResult } from '../store.js';
 
@@ -39,6 +42,44 @@ const foldUsers = (earlier: User, later: User): User => ({ ...later, createdAt: 
 // An order keeps its first created_at; everything else follows the latest state.
 const foldOrders = (earlier: Order, later: Order): Order => ({ ...later, createdAt: earlier.createdAt });
 
+/** Event batches at least this large go through COPY (cheaper to encode and to parse server-side). */
+export const COPY_THRESHOLD = 2_000;
+
+async function unnestEvents(client: pg.PoolClient, events: readonly Event[]): Promise<number> {
+  // DO NOTHING, unlike DO UPDATE, copes with an id repeated within the statement: the repeat is skipped.
+  const { text, values } = unnestInsert('events', EVENT_COLUMNS, EVENT_TYPES, events.map(eventValues));
+  return (await client.query(`${text} ON CONFLICT (id) DO NOTHING`, values)).rowCount ?? 0;
+}
+
+// COPY's text format: tab-separated, \N for null, backslash escapes for the separators.
+function copyField(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const text = String(value);
+  return /[\\\t\n\r]/.test(text) ? text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : text;
+}
+
+/**
+ * Large event batches: COPY into a session-local staging table, then one INSERT … SELECT with
+ * ON CONFLICT DO NOTHING keeps ids idempotent. The staging rows vanish at commit or rollback, and
+ * `ord` keeps the batch's order so events with equal times keep their insertion order.
+ */
+async function copyEvents(client: pg.PoolClient, events: readonly Event[]): Promise<number> {
+  const columns = EVENT_COLUMNS.join(', ');
+  await client.query(
+    `CREATE TEMP TABLE IF NOT EXISTS magpie_events_in (ord int4, id text, user_id text, session_id text, item_id text, type text, value float8, quantity float8, price float8, query text, order_id text, rec_id text, ts int8, context jsonb) ON COMMIT DELETE ROWS`,
+  );
+  const chunks = function* (): Iterable<string> {
+    for (let start = 0; start < events.length; start += 1000) {
+      let text = '';
+      for (let i = start; i < Math.min(start + 1000, events.length); i++) text += `${i}\t${eventValues(events[i]!).map(copyField).join('\t')}\n`;
+      yield text;
+    }
+  };
+  await pipeline(Readable.from(chunks()), client.query(copyFrom(`COPY magpie_events_in (ord, ${columns}) FROM STDIN`)));
+  const inserted = await client.query(`INSERT INTO events (${columns}) SELECT ${columns} FROM magpie_events_in ORDER BY ord ON CONFLICT (id) DO NOTHING`);
+  return inserted.rowCount ?? 0;
+}
+
 /**
  * Writes a batch with the given client, which must already be inside a transaction.
  * Upserted rows are counted once per row sent (as SQLite counts its per-row upserts); events
@@ -63,10 +104,7 @@ export async function writeBatch(client: pg.PoolClient, batch: WriteBatch): Prom
     result.items = batch.items.length;
   }
   if (batch.events?.length) {
-    // DO NOTHING, unlike DO UPDATE, copes with an id repeated within the statement: the repeat is skipped.
-    const { text, values } = unnestInsert('events', EVENT_COLUMNS, EVENT_TYPES, batch.events.map(eventValues));
-    const inserted = await client.query(`${text} ON CONFLICT (id) DO NOTHING`, values);
-    result.events = inserted.rowCount ?? 0;
+    result.events = batch.events.length >= COPY_THRESHOLD ? await copyEvents(client, batch.events) : await unnestEvents(client, batch.events);
     result.duplicateEvents = batch.events.length - result.events;
   }
   if (batch.orders?.length) {

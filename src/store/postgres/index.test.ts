@@ -7,7 +7,7 @@ import { makeEvent, makeItem, makeUser } from '../../core/types.js';
 import { openStore } from '../index.js';
 import { runStoreContract } from '../store.case.js';
 import { PostgresStore, dropSchema, parsePostgresUrl } from './index.js';
-import { COPY_THRESHOLD } from './write.js';
+import { COPY_THRESHOLD, copyEventsStaged } from './write.js';
 
 // CI runs a PostgreSQL server; these tests fail rather than skip when it is missing, so a broken
 // setup is noticed instead of passing silently.
@@ -125,6 +125,25 @@ describe('PostgresStore', () => {
     await assert.rejects(store.write({ events: bad, items: [makeItem('never')] }));
     assert.deepEqual(await store.stats(), before, 'a failed COPY batch leaves nothing behind');
     assert.equal(await store.getItem('never'), null);
+  });
+
+  it('skips stored ids through the staging path used when a concurrent writer races the COPY', async () => {
+    const client = new pg.Client({ connectionString: SERVER, options: `-c search_path=${new URL(url).searchParams.get('schema')}` });
+    await client.connect();
+    try {
+      await store.write({ events: [makeEvent({ id: 'staged-old', type: 'view', userId: 'st', itemId: 'i', timestamp: 7 })] });
+      await client.query('BEGIN');
+      const inserted = await copyEventsStaged(client as unknown as pg.PoolClient, [
+        makeEvent({ id: 'staged-old', type: 'view', userId: 'st', itemId: 'i', timestamp: 7 }),
+        makeEvent({ id: 'staged-new', type: 'click', userId: 'st', itemId: 'i', timestamp: 8 }),
+        makeEvent({ id: 'staged-new', type: 'click', userId: 'st', itemId: 'i', timestamp: 8 }),
+      ]);
+      await client.query('COMMIT');
+      assert.equal(inserted, 1);
+      assert.deepEqual((await store.eventsByUser('st')).map((e) => e.id), ['staged-old', 'staged-new']);
+    } finally {
+      await client.end();
+    }
   });
 
   it('folds repeated ids within one batch, the last one winning', async () => {

@@ -58,27 +58,61 @@ function copyField(value: unknown): string {
   return /[\\\t\n\r]/.test(text) ? text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : text;
 }
 
+function copyText(events: readonly Event[], withOrdinal: boolean): Iterable<string> {
+  return (function* () {
+    for (let start = 0; start < events.length; start += 1000) {
+      let text = '';
+      for (let i = start; i < Math.min(start + 1000, events.length); i++) {
+        text += `${withOrdinal ? `${i}\t` : ''}${eventValues(events[i]!).map(copyField).join('\t')}\n`;
+      }
+      yield text;
+    }
+  })();
+}
+
 /**
- * Large event batches: COPY into a session-local staging table, then one INSERT … SELECT with
- * ON CONFLICT DO NOTHING keeps ids idempotent. The staging rows vanish at commit or rollback, and
- * `ord` keeps the batch's order so events with equal times keep their insertion order.
+ * Large event batches go through COPY. The common case — ids not stored yet, as in a first
+ * import — is copied straight into `events` after one indexed look-up drops the ids already there.
+ * Should another writer store one of the ids in between, the unique index refuses the COPY; the
+ * batch then goes through a staging table and INSERT … ON CONFLICT DO NOTHING instead.
  */
 async function copyEvents(client: pg.PoolClient, events: readonly Event[]): Promise<number> {
+  const columns = EVENT_COLUMNS.join(', ');
+  const ids = events.map((e) => e.id);
+  const stored = new Set((await client.query<{ id: string }>('SELECT id FROM events WHERE id = ANY($1::text[])', [ids])).rows.map((r) => r.id));
+  const fresh: Event[] = [];
+  for (const e of events) {
+    if (stored.has(e.id)) continue;
+    stored.add(e.id); // a repeat within the batch is skipped, as ON CONFLICT would skip it
+    fresh.push(e);
+  }
+  if (fresh.length === 0) return 0;
+  await client.query('SAVEPOINT magpie_copy');
+  try {
+    await pipeline(Readable.from(copyText(fresh, false)), client.query(copyFrom(`COPY events (${columns}) FROM STDIN`)));
+    await client.query('RELEASE SAVEPOINT magpie_copy');
+    return fresh.length;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+    await client.query('ROLLBACK TO SAVEPOINT magpie_copy');
+    return stagedCopy(client, fresh);
+  }
+}
+
+// COPY into a session-local staging table, then one INSERT … SELECT that skips stored ids. The
+// staging rows vanish at commit or rollback; `ord` keeps the batch order for events with equal times.
+async function stagedCopy(client: pg.PoolClient, events: readonly Event[]): Promise<number> {
   const columns = EVENT_COLUMNS.join(', ');
   await client.query(
     `CREATE TEMP TABLE IF NOT EXISTS magpie_events_in (ord int4, id text, user_id text, session_id text, item_id text, type text, value float8, quantity float8, price float8, query text, order_id text, rec_id text, ts int8, context jsonb) ON COMMIT DELETE ROWS`,
   );
-  const chunks = function* (): Iterable<string> {
-    for (let start = 0; start < events.length; start += 1000) {
-      let text = '';
-      for (let i = start; i < Math.min(start + 1000, events.length); i++) text += `${i}\t${eventValues(events[i]!).map(copyField).join('\t')}\n`;
-      yield text;
-    }
-  };
-  await pipeline(Readable.from(chunks()), client.query(copyFrom(`COPY magpie_events_in (ord, ${columns}) FROM STDIN`)));
+  await pipeline(Readable.from(copyText(events, true)), client.query(copyFrom(`COPY magpie_events_in (ord, ${columns}) FROM STDIN`)));
   const inserted = await client.query(`INSERT INTO events (${columns}) SELECT ${columns} FROM magpie_events_in ORDER BY ord ON CONFLICT (id) DO NOTHING`);
   return inserted.rowCount ?? 0;
 }
+
+/** Copies a batch through the staging table unconditionally; exported for the conflict-path test. */
+export const copyEventsStaged = stagedCopy;
 
 /**
  * Writes a batch with the given client, which must already be inside a transaction.

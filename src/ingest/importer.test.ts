@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { openStore } from '../store/index.js';
+import { dropSchema } from '../store/postgres/index.js';
 import { DEMO_SAMPLE } from '../cli/commands/demo.js';
 import { importSource } from './importer.js';
 import { eventsJsonlSource } from './events-file.js';
@@ -46,44 +47,48 @@ describe('importSource', () => {
     await store.close();
   });
 
-  it('survives kill -9 mid-import: the store stays readable, and a rerun completes it without duplicates', async () => {
-    const dbPath = join(mkdtempSync(join(tmpdir(), 'magpie-kill-')), 'magpie.db');
-    const url = `sqlite:${dbPath}`;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'import', 'online-retail', DEMO_SAMPLE, '--db', url, '--batch', '2000'], { stdio: 'ignore' });
-    // Wait until some batches are committed, then kill the importer without warning.
-    const reader = (): number => {
+  const backends: { name: string; url: () => string; cleanup: (url: string) => Promise<void> }[] = [
+    { name: 'SQLite', url: () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'magpie-kill-')), 'magpie.db')}`, cleanup: async () => {} },
+    {
+      name: 'PostgreSQL',
+      url: () => `${process.env.MAGPIE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'}?schema=magpie_test_kill_${process.pid}`,
+      cleanup: (url) => dropSchema(url),
+    },
+  ];
+  for (const backend of backends) {
+    it(`survives kill -9 mid-import into ${backend.name}: the store stays readable, and a rerun completes it without duplicates`, async () => {
+      const url = backend.url();
+      // The schema must exist before the importer starts, so the watcher below can count.
+      const watcher = await openStore(url);
       try {
-        const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-        try {
-          return (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
-        } finally {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'import', 'online-retail', DEMO_SAMPLE, '--db', url, '--batch', '2000'], { stdio: 'ignore' });
+        // Wait until some batches are committed, then kill the importer without warning.
+        let seen = 0;
+        for (let i = 0; i < 600 && seen < 10_000; i++) {
+          await sleep(50);
+          seen = (await watcher.stats()).events;
+        }
+        child.kill('SIGKILL');
+        await new Promise((resolve) => child.once('exit', resolve));
+        assert.ok(seen > 0, 'the importer committed something before it was killed');
+
+        if (url.startsWith('sqlite:')) {
+          const db = new Database(url.slice('sqlite:'.length));
+          assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
           db.close();
         }
-      } catch {
-        return 0;
+        const partial = (await watcher.stats()).events;
+        assert.ok(partial > 0 && partial < 194_000, `partial import holds ${partial} events`);
+
+        const rerun = await importSource(watcher, onlineRetailSource(DEMO_SAMPLE));
+        const complete = (await watcher.stats()).events;
+        assert.equal(rerun.eventsAlreadyStored, partial);
+        assert.equal(complete, partial + rerun.eventsStored);
+        assert.equal(complete + rerun.rejected, SAMPLE_ROWS);
+      } finally {
+        await watcher.close();
+        await backend.cleanup(url);
       }
-    };
-    let seen = 0;
-    for (let i = 0; i < 600 && seen < 10_000; i++) {
-      await sleep(50);
-      seen = reader();
-    }
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
-    assert.ok(seen > 0, 'the importer committed something before it was killed');
-
-    const db = new Database(dbPath);
-    assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
-    db.close();
-    const store = await openStore(url);
-    const partial = (await store.stats()).events;
-    assert.ok(partial > 0 && partial < 194_000, `partial import holds ${partial} events`);
-
-    const rerun = await importSource(store, onlineRetailSource(DEMO_SAMPLE));
-    const complete = (await store.stats()).events;
-    assert.equal(rerun.eventsAlreadyStored, partial);
-    assert.equal(complete, partial + rerun.eventsStored);
-    assert.equal(complete + rerun.rejected, SAMPLE_ROWS);
-    await store.close();
-  });
+    });
+  }
 });

@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { MagpieError } from '../core/errors.js';
 import { registerDemo } from './commands/demo.js';
+import { registerEvaluate } from './commands/evaluate.js';
 import { registerImport } from './commands/import.js';
+import { registerMetrics } from './commands/metrics.js';
 import { registerDeleteUser, registerStats } from './commands/stats.js';
+import { registerTune } from './commands/tune.js';
 
 /** Builds the `magpie` command with every subcommand registered. */
 export function buildProgram(): Command {
@@ -15,6 +18,9 @@ export function buildProgram(): Command {
   registerStats(program);
   registerDeleteUser(program);
   registerDemo(program);
+  registerEvaluate(program);
+  registerTune(program);
+  registerMetrics(program);
   return program;
 }
 

@@ -26,6 +26,20 @@ export const DEFAULT_SEARCH_SPACES: Record<string, SearchSpace> = {
     similarity: { kind: 'choice', values: ['cosine', 'jaccard', 'lift'] },
   },
   popularity: {},
+  ials: {
+    factors: { kind: 'choice', values: [32, 64, 128, 256] },
+    regularization: { kind: 'range', min: 0.01, max: 100, log: true },
+    alpha: { kind: 'range', min: 0.5, max: 50, log: true },
+  },
+  bpr: {
+    factors: { kind: 'choice', values: [32, 64, 128] },
+    learningRate: { kind: 'range', min: 0.005, max: 0.1, log: true },
+    regularization: { kind: 'range', min: 0.0001, max: 0.1, log: true },
+  },
+  mf: {
+    factors: { kind: 'choice', values: [16, 32, 64, 128] },
+    regularization: { kind: 'range', min: 0.005, max: 0.2, log: true },
+  },
 };
 
 /**

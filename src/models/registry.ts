@@ -3,8 +3,11 @@
  * Adding a model is one line in {@link MODELS}.
  */
 import { MagpieError } from '../core/errors.js';
+import { Bpr } from './bpr/index.js';
 import { Ease } from './ease/index.js';
+import { Ials } from './ials/index.js';
 import { ItemKnn } from './item-knn/index.js';
+import { Mf } from './mf/index.js';
 import { coerceParamValue } from './params.js';
 import { Popularity } from './popularity/index.js';
 import type { Recommender } from './recommender.js';
@@ -15,6 +18,9 @@ const MODELS = {
   popularity: (params) => new Popularity(params),
   'item-knn': (params) => new ItemKnn(params),
   ease: (params) => new Ease(params),
+  ials: (params) => new Ials(params),
+  bpr: (params) => new Bpr(params),
+  mf: (params) => new Mf(params),
 } satisfies Record<string, ModelFactory>;
 
 /** Every registered model id, as accepted by `--models`. */

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { MagpieError } from '../core/errors.js';
+import { registerAnalytics } from './commands/analytics.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerImport } from './commands/import.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerStats(program);
   registerDeleteUser(program);
+  registerAnalytics(program);
   registerDemo(program);
   registerEvaluate(program);
   registerTune(program);

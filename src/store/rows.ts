@@ -86,6 +86,28 @@ export function eventFromRow(r: EventRow): Event {
   };
 }
 
+/**
+ * Domain event from the values of `SELECT seq, <EVENT_COLUMNS>` read as an array — about twice as
+ * fast as named rows in better-sqlite3, which matters when training reads millions of events.
+ */
+export function eventFromValues(v: unknown[]): Event {
+  return {
+    id: v[1] as string,
+    userId: v[2] as string | null,
+    sessionId: v[3] as string | null,
+    itemId: v[4] as string | null,
+    type: v[5] as EventType,
+    value: v[6] as number | null,
+    quantity: v[7] as number | null,
+    price: v[8] as number | null,
+    query: v[9] as string | null,
+    orderId: v[10] as string | null,
+    recId: v[11] as string | null,
+    timestamp: toNumber(v[12] as number | string),
+    context: parseJson<Attributes>(v[13] as string | null, {}),
+  };
+}
+
 /** Domain item from a row. */
 export function itemFromRow(r: ItemRow): Item {
   return {

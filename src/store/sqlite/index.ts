@@ -7,14 +7,13 @@ import {
   DEFAULT_EVENT_LIMIT,
   EVENT_COLUMNS,
   ITEM_COLUMNS,
-  eventFromRow,
+  eventFromValues,
   eventValues,
   itemFromRow,
   itemValues,
   jsonOrNull,
   orderFromRow,
   userFromRow,
-  type EventRow,
   type ItemRow,
   type OrderRow,
   type UserRow,
@@ -29,6 +28,9 @@ export function sqlitePath(url: string): string {
   if (path === '') throw new MagpieError('invalid_input', `the store URL "${url}" names no file`, { hint: 'use sqlite:./data/magpie.db' });
   return path;
 }
+
+// seq first, then the columns in the order eventFromValues reads them.
+const SELECT_EVENT = `seq, ${EVENT_COLUMNS.join(', ')}`;
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
@@ -75,6 +77,16 @@ export class SqliteStore implements Store {
       });
     }
     return new SqliteStore(url, db);
+  }
+
+  private prepareRaw(sql: string): Database.Statement {
+    const key = `raw:${sql}`;
+    let statement = this.statements.get(key);
+    if (!statement) {
+      statement = this.db.prepare(sql).raw(true);
+      this.statements.set(key, statement);
+    }
+    return statement;
   }
 
   private prepare(sql: string): Database.Statement {
@@ -206,9 +218,9 @@ export class SqliteStore implements Store {
       params.push(...query.types);
     }
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-    const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts ${direction}, seq ${direction} LIMIT ?`;
+    const sql = `SELECT ${SELECT_EVENT} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts ${direction}, seq ${direction} LIMIT ?`;
     params.push(query.limit ?? DEFAULT_EVENT_LIMIT);
-    return (this.prepare(sql).all(...params) as EventRow[]).map(eventFromRow);
+    return (this.prepareRaw(sql).all(...params) as unknown[][]).map(eventFromValues);
   }
 
   async eventsByUser(userId: string, query?: EventQuery): Promise<Event[]> {
@@ -229,7 +241,8 @@ export class SqliteStore implements Store {
 
   async *iterateEvents(query: Omit<EventQuery, 'order' | 'limit'> & { batchSize?: number } = {}): AsyncIterable<Event> {
     const batchSize = query.batchSize ?? 10_000;
-    const where: string[] = ['(ts > ? OR (ts = ? AND seq > ?))'];
+    // A row-value comparison lets SQLite walk the (ts, rowid) index; an OR of two ranges would scan.
+    const where: string[] = ['(ts, seq) > (?, ?)'];
     const fixed: unknown[] = [];
     if (query.to !== undefined) {
       where.push('ts < ?');
@@ -239,16 +252,16 @@ export class SqliteStore implements Store {
       where.push(`type IN (${placeholders(query.types.length)})`);
       fixed.push(...query.types);
     }
-    const statement = this.prepare(`SELECT seq, * FROM events WHERE ${where.join(' AND ')} ORDER BY ts, seq LIMIT ?`);
+    const statement = this.prepareRaw(`SELECT ${SELECT_EVENT} FROM events WHERE ${where.join(' AND ')} ORDER BY ts, seq LIMIT ?`);
     let ts = (query.from ?? Number.MIN_SAFE_INTEGER) - 1;
     let seq = Number.MAX_SAFE_INTEGER;
     for (;;) {
-      const rows = statement.all(ts, ts, seq, ...fixed, batchSize) as (EventRow & { seq: number })[];
-      for (const row of rows) yield eventFromRow(row);
+      const rows = statement.all(ts, seq, ...fixed, batchSize) as unknown[][];
+      for (const row of rows) yield eventFromValues(row);
       const last = rows[rows.length - 1];
       if (!last || rows.length < batchSize) return;
-      ts = Number(last.ts);
-      seq = last.seq;
+      ts = Number(last[12]);
+      seq = last[0] as number;
     }
   }
 

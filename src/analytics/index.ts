@@ -1,0 +1,11 @@
+// Engagement analytics over the store: active users, cohort retention, funnels, repeat purchase
+// and orders. Each analysis takes a Store and options and returns typed rows that the CLI prints
+// and writes as JSON unchanged.
+export { activeUsers, type ActiveUsersRow } from './active-users.js';
+export { funnel, parseSteps, DEFAULT_FUNNEL, type FunnelOptions, type FunnelRow } from './funnel.js';
+export { orders, type OrdersRow } from './orders.js';
+export { repeatPurchase, WHOLE_RANGE, type RepeatPurchaseRow } from './repeat-purchase.js';
+export { retention, type RetentionRow } from './retention.js';
+export { parseSegment, type AnalyticsOptions, type Segment } from './options.js';
+export { GRANULARITIES, periodLabel, parseTime, type Granularity } from './periods.js';
+export { ANALYSES, analysisName, runAnalysis, type AnalysisName, type AnalysisRows } from './run.js';

@@ -3,13 +3,19 @@
  * Adding a model is one line in {@link MODELS}.
  */
 import { MagpieError } from '../core/errors.js';
+import { AssociationRules } from './association-rules/index.js';
+import { Blend } from './blend/index.js';
 import { Bpr } from './bpr/index.js';
+import { Content } from './content/index.js';
 import { Ease } from './ease/index.js';
 import { Ials } from './ials/index.js';
 import { ItemKnn } from './item-knn/index.js';
+import { Markov } from './markov/index.js';
 import { Mf } from './mf/index.js';
 import { coerceParamValue } from './params.js';
 import { Popularity } from './popularity/index.js';
+import { Sar } from './sar/index.js';
+import { UserKnn } from './user-knn/index.js';
 import type { Recommender } from './recommender.js';
 
 type ModelFactory = (params: Readonly<Record<string, unknown>>) => Recommender;
@@ -21,6 +27,12 @@ const MODELS = {
   ials: (params) => new Ials(params),
   bpr: (params) => new Bpr(params),
   mf: (params) => new Mf(params),
+  'user-knn': (params) => new UserKnn(params),
+  sar: (params) => new Sar(params),
+  markov: (params) => new Markov(params),
+  'association-rules': (params) => new AssociationRules(params),
+  content: (params) => new Content(params),
+  blend: (params) => new Blend(params),
 } satisfies Record<string, ModelFactory>;
 
 /** Every registered model id, as accepted by `--models`. */

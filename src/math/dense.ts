@@ -82,6 +82,7 @@ export interface InvertOptions {
  * the three different triangular kernels Cholesky needs.
  *
  * Throws MagpieError('invalid_input') when the matrix is not positive definite.
+ * For n in the thousands, `invertSpdOnEngine` (`spd-inverse.ts`) is ~5× faster in float32.
  *
  * @example
  * invertSpd(Float64Array.of(4, 2, 2, 3), 2); // [0.375, -0.25, -0.25, 0.5]

@@ -4,9 +4,10 @@ import { isMagpieError } from '../../core/errors.js';
 import { gramFromCsr } from '../../math/dense.js';
 import { datasetFromTriples, syntheticDataset } from '../fixtures.case.js';
 import { runRecommenderContract } from '../recommender.case.js';
-import { Ease } from './index.js';
+import { Ease, easeWeights } from './index.js';
 
 runRecommenderContract('ease', () => new Ease({ lambda: 10 }));
+runRecommenderContract('ease', () => new Ease({ lambda: 10, solver: 'engine' }));
 runRecommenderContract('ease', () => new Ease({ lambda: 5, binary: false }));
 
 describe('ease', () => {
@@ -47,6 +48,40 @@ describe('ease', () => {
     const similar = model.similarItems(0, { n: 5 });
     assert.equal(similar[0]!.item, 1);
     assert.ok(similar.every((s) => s.item !== 0));
+  });
+
+  it('gives the same model with the engine solver as with the Float64 one', async () => {
+    const data = syntheticDataset({ users: 80, items: 40, seed: 3 });
+    const exact = new Ease({ lambda: 5, solver: 'float64' });
+    const fast = new Ease({ lambda: 5, solver: 'engine' });
+    await exact.fit(data);
+    await fast.fit(data);
+    const [b, f] = [exact.weightMatrix(), fast.weightMatrix()];
+    for (let i = 0; i < b.length; i++) assert.ok(Math.abs(b[i]! - f[i]!) < 1e-5, `entry ${i}`);
+    for (let u = 0; u < 80; u++) {
+      const top = (m: Ease): number[] => m.recommend({ user: u }, { n: 5 }).map((s) => s.item);
+      assert.deepEqual(top(fast), top(exact), `user ${u}`);
+    }
+  });
+
+  it('scores a batch of users as scoreItems does one by one', async () => {
+    const data = syntheticDataset({ users: 30, items: 25, seed: 4 });
+    const model = new Ease({ lambda: 3 });
+    await model.fit(data);
+    const users = Int32Array.of(4, 0, 29, 4);
+    const batch = new Float32Array(users.length * 25);
+    model.scoreBatch(users, batch);
+    const one = new Float32Array(25);
+    users.forEach((u, r) => {
+      model.scoreItems({ user: u }, one);
+      assert.deepEqual(batch.subarray(r * 25, r * 25 + 25), one);
+    });
+    assert.throws(() => model.scoreBatch(users, new Float32Array(10)), (e: unknown) => isMagpieError(e, 'invalid_input'));
+  });
+
+  it('builds B from P by hand', () => {
+    // P = [[0.5, -0.25], [-0.25, 0.5]] → B[0, 1] = 0.25 / 0.5.
+    assert.deepEqual([...easeWeights(Float64Array.of(0.5, -0.25, -0.25, 0.5), 2)], [0, 0.5, 0.5, 0]);
   });
 
   it('refuses catalogues above maxItems', async () => {

@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerImport } from './commands/import.js';
 import { registerMetrics } from './commands/metrics.js';
+import { registerSegments } from './commands/segments.js';
 import { registerDeleteUser, registerStats } from './commands/stats.js';
 import { registerTune } from './commands/tune.js';
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerStats(program);
   registerDeleteUser(program);
   registerAnalytics(program);
+  registerSegments(program);
   registerDemo(program);
   registerEvaluate(program);
   registerTune(program);

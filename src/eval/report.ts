@@ -4,6 +4,7 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { table } from '../core/table.js';
 import { createModel } from '../models/registry.js';
 import type { RankingMetricName } from './metrics.js';
 import { formatParams } from './model-list.js';
@@ -57,21 +58,13 @@ export function formatEvaluationTable(report: EvaluationReport): string {
     r.trainSeconds.toFixed(2),
     r.recommendSeconds.toFixed(2),
   ]);
-  return table(header, rows);
+  return reportTable(header, rows);
 }
 
-/**
- * Aligns cells into columns: text left, numbers (and `a ± b`) right. Local rather than the CLI's
- * `table` so the library can render reports without depending on the CLI.
- */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c]?.length ?? 0)));
-  const numeric = header.map((_, c) => rows.length > 0 && rows.every((r) => /^[-\d.,±\s—]+$/.test(r[c] ?? '')));
-  const line = (r: readonly string[]): string =>
-    r
-      .map((cell, c) => (numeric[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+/** Report cells that align as numbers: digits, signs, `a ± b`, and `—` for no value. */
+const REPORT_NUMBER_TEXT = /^[-\d.,±\s—]+$/;
+
+/** An aligned table of report cells: text left, numbers (and `a ± b`, `—`) right. */
+export function reportTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return table(header, rows, REPORT_NUMBER_TEXT);
 }

@@ -67,6 +67,7 @@ export function meanStd(values: readonly number[]): { mean: number; std: number 
 
 /** What one model produced on one split. */
 export interface SingleRun {
+  /** Params in force (after defaults). */
   params: Record<string, unknown>;
   metrics: Record<RankingMetricName, number>;
   trainSeconds: number;

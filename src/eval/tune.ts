@@ -8,17 +8,11 @@ import { splitDataset, validationSplit, type SplitProtocol } from '../dataset/sp
 import type { Dataset } from '../dataset/types.js';
 import { createModel } from '../models/registry.js';
 import type { RankingMetricName } from './metrics.js';
-import { fitAndScore, METRIC_NAMES } from './runner.js';
+import { fitAndScore, METRIC_NAMES, type SingleRun } from './runner.js';
 import { gridCandidates, randomCandidates, type SearchSpace } from './search-space.js';
 
-/** One evaluated candidate. */
-export interface Trial {
-  /** Params in force (after defaults). */
-  params: Record<string, unknown>;
-  metrics: Record<RankingMetricName, number>;
-  trainSeconds: number;
-  recommendSeconds: number;
-}
+/** One evaluated candidate: what {@link fitAndScore} measured for it on the validation split. */
+export type Trial = SingleRun;
 
 /** What `magpie tune --json` writes. */
 export interface TuningReport {

@@ -3,36 +3,7 @@ import { describe, it } from 'node:test';
 import { isMagpieError } from '../core/errors.js';
 import { csrFromTriples } from '../dataset/csr.js';
 import { choleskySolve, gramFromCsr, invertSpd } from './dense.js';
-
-function randomSpd(n: number, seed: number): Float64Array {
-  let s = seed;
-  const next = (): number => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return s / 2 ** 31 - 0.5;
-  };
-  const r = Float64Array.from({ length: n * n }, next);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0;
-      for (let k = 0; k < n; k++) sum += r[i * n + k]! * r[j * n + k]!;
-      a[i * n + j] = sum + (i === j ? 0.5 : 0);
-    }
-  }
-  return a;
-}
-
-function maxErrorFromIdentity(a: Float64Array, inv: Float64Array, n: number): number {
-  let worst = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0;
-      for (let k = 0; k < n; k++) sum += a[i * n + k]! * inv[k * n + j]!;
-      worst = Math.max(worst, Math.abs(sum - (i === j ? 1 : 0)));
-    }
-  }
-  return worst;
-}
+import { maxErrorFromIdentity, randomSpd } from './fixtures.case.js';
 
 describe('gramFromCsr', () => {
   it('computes XᵀX, weighted and binary', () => {
@@ -50,7 +21,7 @@ describe('invertSpd', () => {
 
   it('gives A·A⁻¹ ≈ I for random SPD matrices across block sizes', () => {
     for (const [n, blockSize] of [[1, 64], [7, 64], [37, 8], [50, 16], [33, 1]] as const) {
-      const a = randomSpd(n, n + blockSize);
+      const a = randomSpd(n, n + blockSize, 0.5);
       const inv = invertSpd(a, n, { blockSize });
       assert.ok(maxErrorFromIdentity(a, inv, n) < 1e-8, `n=${n} block=${blockSize}`);
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) assert.equal(inv[i * n + j], inv[j * n + i]);
@@ -59,7 +30,7 @@ describe('invertSpd', () => {
 
   it('gives the same result on two threads as on one', () => {
     const n = 600;
-    const a = randomSpd(n, 3);
+    const a = randomSpd(n, 3, 0.5);
     const single = invertSpd(a, n, { blockSize: 48 });
     const copy = a.slice();
     const parallel = invertSpd(copy, n, { blockSize: 48, threads: 2, inPlace: true });
@@ -88,7 +59,7 @@ describe('choleskySolve', () => {
 
   it('solves a random SPD system', () => {
     const n = 20;
-    const a = randomSpd(n, 5);
+    const a = randomSpd(n, 5, 0.5);
     const x = Float64Array.from({ length: n }, (_, i) => i - 7);
     const b = new Float64Array(n);
     for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) b[i]! += a[i * n + k]! * x[k]!;

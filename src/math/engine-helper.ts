@@ -3,7 +3,7 @@
  * build needs browser workers), so a second core is only reached by a second engine: each helper
  * is a worker thread with its own tfjs + wasm instance that multiplies the row blocks it is sent.
  *
- * The worker is an eval'd CommonJS script, as in `rank-update-worker.ts`, so it runs the same
+ * The worker is an eval'd CommonJS script, as in `thread-gang.ts`, so it runs the same
  * under tsx and from the built JS; the package paths are resolved here and passed in, so the
  * worker loads exactly the files the main thread uses, from `node_modules`, offline.
  */

@@ -1,6 +1,6 @@
 /**
  * The hot kernel of the blocked SPD inverse: a symmetric rank-b update of the upper triangle.
- * Both functions are self-contained so their source text can be shipped to a worker thread.
+ * Every function here is self-contained so its source text can be shipped to a worker thread.
  */
 
 /**
@@ -93,4 +93,15 @@ export function updateRows(a: Float64Array, n: number, w: Float64Array, vT: Floa
       for (let j = js; j < j1; j++) a[ai + j] = a[ai + j]! - w0 * vT[o0 + j]!;
     }
   }
+}
+
+/**
+ * The thread-gang entry (see `thread-gang.ts`): {@link rankUpdateUpper} over the shared buffers
+ * `matrix`, `weighted` and `transposed`, with args [n, bs, k0, k1, rowStart, rowEnd].
+ */
+export function rankUpdateJob(buffers: Readonly<Record<string, ArrayBufferLike>>, args: Float64Array): void {
+  const a = new Float64Array(buffers['matrix']!);
+  const w = new Float64Array(buffers['weighted']!);
+  const vT = new Float64Array(buffers['transposed']!);
+  rankUpdateUpper(a, args[0]!, w, vT, args[1]!, args[2]!, args[3]!, args[4]!, args[5]!);
 }

@@ -1,14 +1,14 @@
 /**
  * A gang of helper threads that run one self-contained kernel over shared memory, in lock-step
  * with the calling thread. Kernels ship as source text (an eval'd worker), so the same code runs
- * under tsx and from the built JS with no worker file to locate — the approach of
- * `math/rank-update-worker.ts`, generalised to any entry function and any number of helpers.
+ * under tsx and from the built JS with no worker file to locate. Used by the factor models'
+ * training and by the SPD inverse's rank update (`rank-update-worker.ts`).
  *
  * Meeting on Atomics instead of messages keeps a round trip to a few microseconds, so a model can
  * dispatch one job per half-iteration or epoch without paying for postMessage copies.
  */
 import { Worker } from 'node:worker_threads';
-import { MagpieError } from '../../core/errors.js';
+import { MagpieError } from '../core/errors.js';
 
 // control slots: generation posted, stop flag, helpers done this generation, helpers failed, helpers started.
 const GENERATION = 0;

@@ -111,7 +111,7 @@ export async function saveArtifact(dir: string, artifact: ModelArtifact): Promis
       savedAt: new Date().toISOString(),
     };
     await writeFile(join(temp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
-    await swapInto(temp, dir, tag);
+    await swapDirectory(temp, dir, tag);
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     throw error;
@@ -119,11 +119,12 @@ export async function saveArtifact(dir: string, artifact: ModelArtifact): Promis
 }
 
 /**
- * Moves the finished `temp` directory to `dir`. A directory cannot be renamed over a non-empty
- * one, so the old model steps aside first; only between these two renames is `dir` absent, and
- * the old model is still whole at its side name then.
+ * Moves the finished `temp` directory to `dir`, replacing what was there. A directory cannot be
+ * renamed over a non-empty one, so the old one steps aside first (as `.name.previous-<tag>`) and
+ * is removed once the new one is in place; only between these two renames is `dir` absent, and
+ * the old one is still whole at its side name then.
  */
-async function swapInto(temp: string, dir: string, tag: string): Promise<void> {
+export async function swapDirectory(temp: string, dir: string, tag: string): Promise<void> {
   const exists = await stat(dir).then(
     () => true,
     () => false,

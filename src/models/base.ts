@@ -135,6 +135,13 @@ export abstract class BaseRecommender<S extends ParamSpecs> implements Recommend
     }
   }
 
+  /** Throws MagpieError('not_found') unless `item` indexes one of the model's items. */
+  protected checkItem(item: number): void {
+    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount) {
+      throw new MagpieError('not_found', `item index ${item} is not one of the ${this.itemCount} items of model ${this.name}`);
+    }
+  }
+
   /** Checks a query's user index against the training users. */
   protected checkUser(user: number): void {
     if (!Number.isInteger(user) || user < 0 || user >= this.userCount) {

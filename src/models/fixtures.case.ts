@@ -3,6 +3,7 @@
 import type { Item } from '../core/types.js';
 import { csrFromTriples } from '../dataset/csr.js';
 import type { Dataset, IdMap } from '../dataset/types.js';
+import type { Recommender, UserQuery } from './recommender.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const DAY = 86_400_000;
@@ -45,6 +46,37 @@ export function datasetFromTriples(users: number, items: number, triples: readon
     baskets: [],
     catalog,
   };
+}
+
+/**
+ * Four users over four items with overlapping baskets, small enough to work similarities out by
+ * hand: u0: i0 i1 · u1: i0 i1 i2 · u2: i1 i2 · u3: i2 i3 (weight 1 each).
+ */
+export function overlappingBaskets(): Dataset {
+  return datasetFromTriples(4, 4, [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+    [1, 2],
+    [2, 1],
+    [2, 2],
+    [3, 2],
+    [3, 3],
+  ]);
+}
+
+/** True when two scores agree to 1e-6, for checking float32 results against hand computation. */
+export function close(a: number, b: number): boolean {
+  return Math.abs(a - b) < 1e-6;
+}
+
+/** Fits `model` on `data` and returns its scores for `query`, one per item. */
+export async function fitAndScore(model: Recommender, data: Dataset, query: UserQuery): Promise<Float32Array> {
+  await model.fit(data);
+  const out = new Float32Array(data.matrix.cols);
+  model.scoreItems(query, out);
+  return out;
 }
 
 /** A tiny deterministic generator (mulberry32) so fixtures need no shared PRNG module. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { MagpieError } from '../../core/errors.js';
 import { metricsFromCsv } from '../../eval/csv-metrics.js';
 import { parseK } from '../../eval/options.js';
-import { metricLabel, table, writeJsonAtomic } from '../../eval/report.js';
+import { metricLabel, reportTable, writeJsonAtomic } from '../../eval/report.js';
 import { int } from '../format.js';
 
 /** `magpie metrics`: scores recommendations from any system against held-out truth, both as CSV. */
@@ -28,7 +28,7 @@ export function registerMetrics(program: Command): void {
       const report = await metricsFromCsv(flags.truth, flags.recs, { k, ...(minRating === undefined ? {} : { minRating }) });
       console.log(`${int(report.users)} users with both relevant items and recommendations; catalogue of ${int(report.catalog)} items (truth ∪ recs)`);
       const rows = Object.entries(report.metrics).map(([name, value]) => [metricLabel(name, k), value.toFixed(4)]);
-      console.log(table(['metric', 'value'], rows));
+      console.log(reportTable(['metric', 'value'], rows));
       if (report.skippedRows.truth + report.skippedRows.recs > 0) {
         console.log(`Skipped rows without user, item or score: ${int(report.skippedRows.truth)} in truth, ${int(report.skippedRows.recs)} in recs`);
       }

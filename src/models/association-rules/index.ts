@@ -2,7 +2,6 @@
  * `association-rules`: "frequently bought together" — Apriori rules {a} → c and {a, b} → c mined
  * from baskets, scored by the best rule a query's items fire.
  */
-import { MagpieError } from '../../core/errors.js';
 import type { Dataset } from '../../dataset/types.js';
 import { TopKHeap } from '../../math/topk.js';
 import { corruptModelError, requireArray, requireCount, type ModelArtifact } from '../artifacts.js';
@@ -108,9 +107,7 @@ export class AssociationRules extends BaseRecommender<typeof ASSOCIATION_RULES_P
   /** The best consequents of {item}, by the `scoring` measure. */
   override similarItems(item: number, options: { n: number }): ScoredItem[] {
     this.requireFitted();
-    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount) {
-      throw new MagpieError('not_found', `item index ${item} is not one of the ${this.itemCount} items of model association-rules`);
-    }
+    this.checkItem(item);
     const t = this.table!;
     const heap = new TopKHeap(Math.max(0, options.n));
     for (let p = t.singleIndptr[item]!; p < t.singleIndptr[item + 1]!; p++) {

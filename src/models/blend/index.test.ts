@@ -7,7 +7,7 @@ import { isMagpieError, MagpieError } from '../../core/errors.js';
 import type { Dataset } from '../../dataset/types.js';
 import { requireArray, type ModelArtifact } from '../artifacts.js';
 import { BaseRecommender, type ModelState } from '../base.js';
-import { datasetFromTriples } from '../fixtures.case.js';
+import { close, datasetFromTriples } from '../fixtures.case.js';
 import { runRecommenderContract } from '../recommender.case.js';
 import type { UserQuery } from '../recommender.js';
 import { Blend, normalizeScores, parseComponents } from './index.js';
@@ -46,7 +46,6 @@ class Fixed extends BaseRecommender<Record<string, never>> {
 
 describe('blend', () => {
   const data = datasetFromTriples(1, 4, [[0, 0]]);
-  const close = (a: number, b: number): boolean => Math.abs(a - b) < 1e-6;
   const blended = async (params: Record<string, unknown>, query: UserQuery = { user: 0 }, userOnly = ''): Promise<number[]> => {
     const model = new Blend({ models: 'a*0.7+b*0.3', ...params }, (name) => new Fixed(name, name !== userOnly));
     await model.fit(data);

@@ -3,11 +3,11 @@
  * plus popularity for cold users — itself a Recommender, saved with its sub-models beside it.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isMagpieError, MagpieError } from '../../core/errors.js';
 import type { Dataset } from '../../dataset/types.js';
-import { corruptModelError, loadArtifact, requireArray, requireCount, saveArtifact, type ModelArtifact } from '../artifacts.js';
+import { corruptModelError, loadArtifact, requireArray, requireCount, saveArtifact, swapDirectory, type ModelArtifact } from '../artifacts.js';
 import { BaseRecommender, resolveParams, type ModelState, type ResolvedParams } from '../base.js';
 import type { FitOptions, Recommender, UserQuery } from '../recommender.js';
 import { normalizeScores, type Normalization } from './normalize.js';
@@ -144,7 +144,7 @@ export class Blend extends BaseRecommender<typeof BLEND_PARAMS> {
         meta: { items: this.itemCount, users: this.userCount },
       });
       for (const [k, model] of this.models.entries()) await model.save(join(staging, `model-${k}`));
-      await replaceDirectory(staging, dir, tag);
+      await swapDirectory(staging, dir, tag);
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
       throw error;
@@ -204,28 +204,4 @@ export class Blend extends BaseRecommender<typeof BLEND_PARAMS> {
     this.itemCount = items;
     this.userCount = users;
   }
-}
-
-/**
- * Moves the finished `staging` folder to `dir`. A folder cannot be renamed over a non-empty one,
- * so the old blend steps aside first and is removed only once the new one is in place.
- */
-async function replaceDirectory(staging: string, dir: string, tag: string): Promise<void> {
-  const exists = await stat(dir).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
-    await rename(staging, dir);
-    return;
-  }
-  const aside = join(dirname(dir), `.${basename(dir)}.previous-${tag}`);
-  await rename(dir, aside);
-  try {
-    await rename(staging, dir);
-  } catch (error) {
-    await rename(aside, dir);
-    throw error;
-  }
-  await rm(aside, { recursive: true, force: true });
 }

@@ -4,12 +4,11 @@
  * Trained by SGD with uniform negative sampling, Hogwild-parallel on worker threads.
  */
 import { availableParallelism } from 'node:os';
-import { MagpieError } from '../../core/errors.js';
 import type { Dataset } from '../../dataset/types.js';
 import { Random } from '../../math/random.js';
-import { topK } from '../../math/topk.js';
 import { corruptModelError, requireArray, type ModelArtifact } from '../artifacts.js';
 import { BaseRecommender, type ModelState } from '../base.js';
+import { cosineSimilarItems, dotScores, factorNorms, knownItems } from '../factors.js';
 import type { FitOptions, ScoredItem, UserQuery } from '../recommender.js';
 import { silentProgress } from '../recommender.js';
 import { trainBpr } from './train.js';
@@ -54,6 +53,7 @@ export class Bpr extends BaseRecommender<typeof BPR_PARAMS> {
   private itemBias: Float32Array = new Float32Array(0);
   /** 1 where the item had training interactions; the others score -Infinity. */
   private itemKnown: Uint8Array = new Uint8Array(0);
+  private itemNorms: Float64Array = new Float64Array(0);
   private queryVector: Float32Array = new Float32Array(0);
   private fitStats: { updatesPerSecond: number; threads: number } | undefined;
 
@@ -74,9 +74,7 @@ export class Bpr extends BaseRecommender<typeof BPR_PARAMS> {
       threads: p.threads > 0 ? p.threads : (options.threads ?? availableParallelism()),
       progress: options.progress ?? silentProgress,
     });
-    const known = new Uint8Array(data.matrix.cols);
-    for (let q = 0; q < data.matrix.indices.length; q++) known[data.matrix.indices[q]!] = 1;
-    this.install(result.userFactors, result.itemFactors, result.itemBias, known);
+    this.install(result.userFactors, result.itemFactors, result.itemBias, knownItems(data.matrix));
     this.fitStats = { updatesPerSecond: result.updatesPerSecond, threads: result.threads };
     this.itemCount = data.matrix.cols;
     this.userCount = data.matrix.rows;
@@ -93,43 +91,14 @@ export class Bpr extends BaseRecommender<typeof BPR_PARAMS> {
     } else {
       vector = this.foldIn(query.history ?? []);
     }
-    const items = this.itemFactors;
-    for (let j = 0; j < this.itemCount; j++) {
-      if (this.itemKnown[j] === 0) {
-        out[j] = -Infinity;
-        continue;
-      }
-      const base = j * k;
-      let s = this.itemBias[j]!;
-      for (let f = 0; f < k; f++) s += vector[f]! * items[base + f]!;
-      out[j] = s;
-    }
+    dotScores(vector, this.itemFactors, k, this.itemKnown, out, this.itemBias);
   }
 
   /** Items whose factors point the same way as `item`'s (cosine; biases left out), best first. */
   override similarItems(item: number, options: { n: number }): ScoredItem[] {
     this.requireFitted();
-    const n = this.itemCount;
-    if (!Number.isInteger(item) || item < 0 || item >= n) {
-      throw new MagpieError('not_found', `item index ${item} is not one of the ${n} items of model bpr`);
-    }
-    const k = this.current.factors;
-    const items = this.itemFactors;
-    const norm = (j: number): number => {
-      let s = 0;
-      for (let f = 0; f < k; f++) s += items[j * k + f]! * items[j * k + f]!;
-      return Math.sqrt(s);
-    };
-    const own = norm(item);
-    const scores = new Float32Array(n);
-    for (let j = 0; j < n; j++) {
-      const other = norm(j);
-      if (own === 0 || other === 0) continue;
-      let s = 0;
-      for (let f = 0; f < k; f++) s += items[item * k + f]! * items[j * k + f]!;
-      scores[j] = s / (own * other);
-    }
-    return topK(scores, options.n, { exclude: (j) => j === item || this.itemKnown[j] === 0 });
+    this.checkItem(item);
+    return cosineSimilarItems(this.itemFactors, this.itemNorms, this.current.factors, this.itemKnown, item, options.n);
   }
 
   /**
@@ -191,6 +160,9 @@ export class Bpr extends BaseRecommender<typeof BPR_PARAMS> {
     this.itemFactors = items;
     this.itemBias = bias;
     this.itemKnown = known;
+    // Float64 so cosines match the unrounded norms they were computed from before caching.
+    this.itemNorms = new Float64Array(known.length);
+    factorNorms(items, this.current.factors, this.itemNorms);
     this.queryVector = new Float32Array(this.current.factors);
   }
 }

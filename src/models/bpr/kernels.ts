@@ -89,5 +89,5 @@ export function bprWork(buffers: Readonly<Record<string, ArrayBufferLike>>, args
   stats[2 * worker + 1] = skipped;
 }
 
-/** The kernel source shipped to helper threads (see `../ials/thread-gang.ts`). */
+/** The kernel source shipped to helper threads (see `math/thread-gang.ts`). */
 export const BPR_KERNEL = { source: bprWork.toString(), entry: 'bprWork' } as const;

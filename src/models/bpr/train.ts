@@ -4,7 +4,7 @@
  */
 import type { CsrMatrix } from '../../dataset/types.js';
 import { Random } from '../../math/random.js';
-import { allocateBuffer, ThreadGang, toBuffer, type KernelBuffers } from '../ials/thread-gang.js';
+import { allocateBuffer, ThreadGang, toBuffer, type KernelBuffers } from '../../math/thread-gang.js';
 import type { Progress } from '../recommender.js';
 import { BPR_KERNEL, bprWork } from './kernels.js';
 

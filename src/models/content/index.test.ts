@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isMagpieError } from '../../core/errors.js';
 import { makeItem, type Item } from '../../core/types.js';
-import { datasetFromTriples } from '../fixtures.case.js';
+import { close, datasetFromTriples } from '../fixtures.case.js';
 import { runRecommenderContract } from '../recommender.case.js';
 import { Content } from './index.js';
 import { itemTerms } from './tfidf.js';
@@ -24,7 +24,6 @@ describe('content', () => {
   const M = Math.log(5 / 4) + 1;
   const R = Math.log(5 / 3) + 1;
   const G = Math.log(5 / 2) + 1;
-  const close = (a: number, b: number): boolean => Math.abs(a - b) < 1e-6;
   const fitted = async (): Promise<Content> => {
     const model = new Content({ titleWeight: 1 });
     await model.fit(data);

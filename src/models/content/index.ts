@@ -2,7 +2,6 @@
  * `content`: recommendations from what items are, not who bought them — TF-IDF over titles,
  * descriptions, categories and brands, so a new item nobody has touched can be recommended.
  */
-import { MagpieError } from '../../core/errors.js';
 import type { Item } from '../../core/types.js';
 import { transpose } from '../../dataset/csr.js';
 import type { CsrMatrix, Dataset } from '../../dataset/types.js';
@@ -84,9 +83,7 @@ export class Content extends BaseRecommender<typeof CONTENT_PARAMS> {
   /** Items whose text is closest to `item`'s, best first. */
   override similarItems(item: number, options: { n: number }): ScoredItem[] {
     this.requireFitted();
-    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount) {
-      throw new MagpieError('not_found', `item index ${item} is not one of the ${this.itemCount} items of model content`);
-    }
+    this.checkItem(item);
     const { indptr, indices, data } = this.vectors;
     const vector = { terms: indices.subarray(indptr[item]!, indptr[item + 1]!), weights: data.subarray(indptr[item]!, indptr[item + 1]!) };
     return this.similarToVector(vector, { n: options.n, exclude: new Set([item]) });

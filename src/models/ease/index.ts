@@ -125,9 +125,7 @@ export class Ease extends BaseRecommender<typeof EASE_PARAMS> {
   override similarItems(item: number, options: { n: number }): ScoredItem[] {
     this.requireFitted();
     const n = this.itemCount;
-    if (!Number.isInteger(item) || item < 0 || item >= n) {
-      throw new MagpieError('not_found', `item index ${item} is not one of the ${n} items of model ease`);
-    }
+    this.checkItem(item);
     return topK(this.weights.subarray(item * n, item * n + n), options.n, { exclude: (j) => j === item });
   }
 

@@ -5,11 +5,10 @@
  * its user vector against the fixed item factors, so new sessions need no refit.
  */
 import { availableParallelism } from 'node:os';
-import { MagpieError } from '../../core/errors.js';
 import type { Dataset } from '../../dataset/types.js';
-import { topK } from '../../math/topk.js';
 import { corruptModelError, requireArray, type ModelArtifact } from '../artifacts.js';
 import { BaseRecommender, type ModelState } from '../base.js';
+import { cosineSimilarItems, dotScores, factorNorms, knownItems } from '../factors.js';
 import type { FitOptions, ScoredItem, UserQuery } from '../recommender.js';
 import { silentProgress } from '../recommender.js';
 import { exactRowSolve, gramWithRidge } from './kernels.js';
@@ -78,9 +77,7 @@ export class Ials extends BaseRecommender<typeof IALS_PARAMS> {
       threads: options.threads ?? availableParallelism(),
       progress: options.progress ?? silentProgress,
     });
-    const known = new Uint8Array(data.matrix.cols);
-    for (let q = 0; q < data.matrix.indices.length; q++) known[data.matrix.indices[q]!] = 1;
-    this.install(result.userFactors, result.itemFactors, known, result.itemGram);
+    this.install(result.userFactors, result.itemFactors, knownItems(data.matrix), result.itemGram);
     this.fitStats = { losses: result.losses, threads: result.threads };
     this.itemCount = data.matrix.cols;
     this.userCount = data.matrix.rows;
@@ -99,42 +96,14 @@ export class Ials extends BaseRecommender<typeof IALS_PARAMS> {
     } else {
       vector = this.queryVector.fill(0);
     }
-    const items = this.itemFactors;
-    for (let j = 0; j < this.itemCount; j++) {
-      if (this.itemKnown[j] === 0) {
-        out[j] = -Infinity;
-        continue;
-      }
-      const base = j * k;
-      let s = 0;
-      for (let f = 0; f < k; f++) s += vector[f]! * items[base + f]!;
-      out[j] = s;
-    }
+    dotScores(vector, this.itemFactors, k, this.itemKnown, out);
   }
 
   /** Items whose factors point the same way as `item`'s (cosine), best first. */
   override similarItems(item: number, options: { n: number }): ScoredItem[] {
     this.requireFitted();
-    const n = this.itemCount;
-    if (!Number.isInteger(item) || item < 0 || item >= n) {
-      throw new MagpieError('not_found', `item index ${item} is not one of the ${n} items of model ials`);
-    }
-    const k = this.current.factors;
-    const scores = new Float32Array(n);
-    const norm = this.itemNorms[item]!;
-    const items = this.itemFactors;
-    for (let j = 0; j < n; j++) {
-      const other = this.itemNorms[j]!;
-      if (this.itemKnown[j] === 0) {
-        scores[j] = -Infinity;
-        continue;
-      }
-      if (norm === 0 || other === 0) continue;
-      let s = 0;
-      for (let f = 0; f < k; f++) s += items[item * k + f]! * items[j * k + f]!;
-      scores[j] = s / (norm * other);
-    }
-    return topK(scores, options.n, { exclude: (j) => j === item || this.itemKnown[j] === 0 });
+    this.checkItem(item);
+    return cosineSimilarItems(this.itemFactors, this.itemNorms, this.current.factors, this.itemKnown, item, options.n);
   }
 
   /**
@@ -184,13 +153,8 @@ export class Ials extends BaseRecommender<typeof IALS_PARAMS> {
 
   private install(users: Float32Array, items: Float32Array, known: Uint8Array, gram: Float64Array): void {
     const k = this.current.factors;
-    const n = known.length;
-    const norms = new Float32Array(n);
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let f = 0; f < k; f++) s += items[j * k + f]! * items[j * k + f]!;
-      norms[j] = Math.sqrt(s);
-    }
+    const norms = new Float32Array(known.length);
+    factorNorms(items, k, norms);
     this.userFactors = users;
     this.itemFactors = items;
     this.itemKnown = known;

@@ -238,7 +238,7 @@ export function alsWork(buffers: Readonly<Record<string, ArrayBufferLike>>, args
   }
 }
 
-/** The kernel source shipped to helper threads (see `thread-gang.ts`). */
+/** The kernel source shipped to helper threads (see `math/thread-gang.ts`). */
 export const ALS_KERNEL = {
   source: [choleskyInPlace, exactRowSolve, cgRows, choleskyRows, alsWork].map((f) => f.toString()).join('\n'),
   entry: 'alsWork',

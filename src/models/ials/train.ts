@@ -8,7 +8,7 @@ import type { CsrMatrix } from '../../dataset/types.js';
 import { Random } from '../../math/random.js';
 import type { Progress } from '../recommender.js';
 import { ALS_KERNEL, alsWork, gramWithRidge } from './kernels.js';
-import { allocateBuffer, ThreadGang, toBuffer, type KernelBuffers } from './thread-gang.js';
+import { allocateBuffer, ThreadGang, toBuffer, type KernelBuffers } from '../../math/thread-gang.js';
 
 /** Below this many entry × factor products a half-iteration is too short to repay starting threads. */
 const PARALLEL_MIN_WORK = 2_000_000;

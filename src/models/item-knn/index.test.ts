@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isMagpieError } from '../../core/errors.js';
-import { datasetFromTriples } from '../fixtures.case.js';
+import { close, overlappingBaskets } from '../fixtures.case.js';
 import { runRecommenderContract } from '../recommender.case.js';
 import { ItemKnn } from './index.js';
 
@@ -10,18 +10,7 @@ runRecommenderContract('item-knn', () => new ItemKnn({ similarity: 'jaccard', ne
 
 describe('item-knn', () => {
   // u0: i0 i1 · u1: i0 i1 i2 · u2: i1 i2 · u3: i2 i3
-  const data = datasetFromTriples(4, 4, [
-    [0, 0],
-    [0, 1],
-    [1, 0],
-    [1, 1],
-    [1, 2],
-    [2, 1],
-    [2, 2],
-    [3, 2],
-    [3, 3],
-  ]);
-  const close = (a: number, b: number): boolean => Math.abs(a - b) < 1e-6;
+  const data = overlappingBaskets();
 
   it('computes cosine by hand', async () => {
     const model = new ItemKnn();

@@ -2,14 +2,14 @@
  * `item-knn`: "people who liked this also liked" — sparse top-k item–item similarities,
  * scored by summing the neighbours of the items in a user's history.
  */
-import { MagpieError } from '../../core/errors.js';
 import type { Dataset } from '../../dataset/types.js';
-import { corruptModelError, requireArray, type ModelArtifact } from '../artifacts.js';
+import type { ModelArtifact } from '../artifacts.js';
 import { BaseRecommender, type ModelState } from '../base.js';
+import { emptyNeighborLists, neighborsOf, readNeighborLists, scoreByNeighbors, type NeighborLists, type SimilarityKind } from '../neighbors.js';
 import type { FitOptions, ScoredItem, UserQuery } from '../recommender.js';
 import { silentProgress } from '../recommender.js';
 import { UserHistory } from '../user-history.js';
-import { itemNeighbors, type NeighborLists, type SimilarityKind } from './similarity.js';
+import { itemNeighbors } from './similarity.js';
 
 /** The params of `item-knn`. */
 export const ITEM_KNN_PARAMS = {
@@ -38,7 +38,7 @@ export const ITEM_KNN_PARAMS = {
 export class ItemKnn extends BaseRecommender<typeof ITEM_KNN_PARAMS> {
   /** Reads the query's history at request time. */
   readonly historyAware = true;
-  private lists: NeighborLists = { indptr: new Int32Array(1), items: new Int32Array(0), scores: new Float32Array(0) };
+  private lists: NeighborLists = emptyNeighborLists();
   private history: UserHistory | undefined;
 
   /** Creates an unfitted model; unknown or ill-typed params throw MagpieError('invalid_input'). */
@@ -74,25 +74,14 @@ export class ItemKnn extends BaseRecommender<typeof ITEM_KNN_PARAMS> {
   scoreItems(query: UserQuery, out: Float32Array): void {
     this.checkScoreBuffer(out);
     if (query.history === undefined && query.user !== undefined) this.checkUser(query.user);
-    out.fill(0);
-    const { indptr, items, scores } = this.lists;
-    this.history!.forEach(query, this.current.binary, (h, weight) => {
-      for (let p = indptr[h]!; p < indptr[h + 1]!; p++) out[items[p]!]! += weight * scores[p]!;
-    });
+    scoreByNeighbors(this.lists, this.history!, query, this.current.binary, out);
   }
 
   /** The item's stored neighbours, best first (at most `neighbors` of them). */
   override similarItems(item: number, options: { n: number }): ScoredItem[] {
     this.requireFitted();
-    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount) {
-      throw new MagpieError('not_found', `item index ${item} is not one of the ${this.itemCount} items of model item-knn`);
-    }
-    const { indptr, items, scores } = this.lists;
-    const start = indptr[item]!;
-    const end = Math.min(indptr[item + 1]!, start + Math.max(0, options.n));
-    const out: ScoredItem[] = [];
-    for (let p = start; p < end; p++) out.push({ item: items[p]!, score: scores[p]! });
-    return out;
+    this.checkItem(item);
+    return neighborsOf(this.lists, item, options.n);
   }
 
   protected exportState(): ModelState {
@@ -103,13 +92,10 @@ export class ItemKnn extends BaseRecommender<typeof ITEM_KNN_PARAMS> {
 
   protected importState(dir: string, artifact: ModelArtifact): void {
     const n = this.itemCount;
-    const indptr = requireArray(dir, artifact, 'neighborIndptr', Int32Array, n + 1);
-    const items = requireArray(dir, artifact, 'neighborItems', Int32Array, indptr[n]);
-    const scores = requireArray(dir, artifact, 'neighborScores', Float32Array, indptr[n]);
-    for (let i = 0; i < n; i++) if (indptr[i]! > indptr[i + 1]!) throw corruptModelError(dir, 'neighbour lists are out of order');
-    for (const j of items) if (j < 0 || j >= n) throw corruptModelError(dir, 'neighbour lists name unknown items');
+    const keys = { indptr: 'neighborIndptr', items: 'neighborItems', scores: 'neighborScores' };
+    const lists = readNeighborLists(dir, artifact, keys, n, 'neighbour lists', 'items');
     const history = UserHistory.fromArtifact(dir, artifact, this.userCount, n);
-    this.lists = { indptr, items, scores };
+    this.lists = lists;
     this.history = history;
   }
 }

@@ -5,9 +5,7 @@
 import { transpose } from '../../dataset/csr.js';
 import type { CsrMatrix } from '../../dataset/types.js';
 import { TopKHeap } from '../../math/topk.js';
-
-/** How co-occurrence c(i, j) becomes a similarity; d(i) = Σ_u x_ui² (the count when binary). */
-export type SimilarityKind = 'cosine' | 'jaccard' | 'lift' | 'cooccurrence';
+import { similarityOf, type NeighborLists, type SimilarityKind } from '../neighbors.js';
 
 /** Options of {@link itemNeighbors}. */
 export interface NeighborOptions {
@@ -24,15 +22,8 @@ export interface NeighborOptions {
   onItem?: (done: number, total: number) => void;
 }
 
-/** Top-k neighbours per item as CSR: row i lists j ≠ i best first with sim(i → j). */
-export interface NeighborLists {
-  indptr: Int32Array;
-  items: Int32Array;
-  scores: Float32Array;
-}
-
 /**
- * Computes neighbour lists. Cost is Σ_u |row u|² multiply-adds with O(items) memory, so it scales
+ * Computes top-k neighbour lists: row i lists j ≠ i best first with sim(i → j). Cost is Σ_u |row u|² multiply-adds with O(items) memory, so it scales
  * to catalogues where a dense items × items matrix would not fit.
  *
  * @example
@@ -100,11 +91,7 @@ export function itemNeighbors(m: CsrMatrix, options: NeighborOptions): NeighborL
       if (j === i) continue;
       const c = acc[j]!;
       const dj = norms[j]!;
-      let s: number;
-      if (similarity === 'cosine') s = c / (leftNorm * Math.pow(dj, 1 - alpha) + shrink);
-      else if (similarity === 'jaccard') s = c / (di + dj - c + shrink);
-      else if (similarity === 'lift') s = c / (di * dj + shrink);
-      else s = c;
+      const s = similarityOf(similarity, c, di, dj, shrink, similarity === 'cosine' ? leftNorm * Math.pow(dj, 1 - alpha) : 0);
       // Zero or negative similarities (weighted data can cancel) add nothing when scoring.
       if (s > 0) heap.push(j, s);
     }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isMagpieError } from '../../core/errors.js';
-import { datasetFromTriples } from '../fixtures.case.js';
+import { close, datasetFromTriples, fitAndScore } from '../fixtures.case.js';
 import { runRecommenderContract } from '../recommender.case.js';
 import { Markov, transitionCounts } from './index.js';
 
@@ -32,14 +32,8 @@ describe('markov', () => {
     [3, 0, 1, 0],
     [3, 2, 1, 1],
   ]);
-  const close = (a: number, b: number): boolean => Math.abs(a - b) < 1e-6;
-  const scoresOf = async (params: Record<string, unknown>, query: { user?: number; history?: number[] }): Promise<Float32Array> => {
-    const model = new Markov(params);
-    await model.fit(data);
-    const out = new Float32Array(4);
-    model.scoreItems(query, out);
-    return out;
-  };
+  const scoresOf = (params: Record<string, unknown>, query: { user?: number; history?: number[] }): Promise<Float32Array> =>
+    fitAndScore(new Markov(params), data, query);
 
   it('counts transitions of consecutive distinct items', () => {
     const { next, skip, arrivals } = transitionCounts([Int32Array.of(0, 0, 1, 2, 2, 0)], 3, true);

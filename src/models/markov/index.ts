@@ -2,7 +2,6 @@
  * `markov`: "what comes next" — a first-order Markov chain over each user's item sequence, with
  * an optional skip step (the item before the last one) and smoothing towards what usually follows.
  */
-import { MagpieError } from '../../core/errors.js';
 import { csrFromTriples } from '../../dataset/csr.js';
 import type { CsrMatrix, Dataset } from '../../dataset/types.js';
 import { TopKHeap } from '../../math/topk.js';
@@ -137,9 +136,7 @@ export class Markov extends BaseRecommender<typeof MARKOV_PARAMS> {
   /** The most likely next items after `item` (observed transitions only), best first. */
   override similarItems(item: number, options: { n: number }): ScoredItem[] {
     this.requireFitted();
-    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount) {
-      throw new MagpieError('not_found', `item index ${item} is not one of the ${this.itemCount} items of model markov`);
-    }
+    this.checkItem(item);
     const { next } = this.counts!;
     const total = this.nextTotals[item]! + this.current.smoothing;
     const heap = new TopKHeap(Math.max(0, options.n));

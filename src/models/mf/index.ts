@@ -106,9 +106,7 @@ export class Mf extends BaseRecommender<typeof MF_PARAMS> {
   predictRating(user: number, item: number): number {
     this.requireFitted();
     this.checkUser(user);
-    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount) {
-      throw new MagpieError('not_found', `item index ${item} is not one of the ${this.itemCount} items of model mf`);
-    }
+    this.checkItem(item);
     const m = this.model!;
     const k = this.current.factors;
     let s = m.globalMean + m.userBias[user]! + m.itemBias[item]!;

@@ -6,7 +6,7 @@ import { makeEvent } from '../../core/types.js';
 import { buildDataset } from '../../dataset/build.js';
 import { splitDataset } from '../../dataset/split.js';
 import { ndcgAtK, relevantSets } from '../../eval/metrics.js';
-import { datasetFromTriples } from '../fixtures.case.js';
+import { close, datasetFromTriples, fitAndScore } from '../fixtures.case.js';
 import { runRecommenderContract } from '../recommender.case.js';
 import { Sar, sarAffinity } from './index.js';
 
@@ -29,14 +29,8 @@ describe('sar', () => {
     [3, 0, 1, 50],
     [3, 1, 1, 50],
   ]);
-  const close = (a: number, b: number): boolean => Math.abs(a - b) < 1e-6;
-  const scoresOf = async (params: Record<string, unknown>, query: { user?: number; history?: number[] }): Promise<Float32Array> => {
-    const model = new Sar(params);
-    await model.fit(data);
-    const out = new Float32Array(3);
-    model.scoreItems(query, out);
-    return out;
-  };
+  const scoresOf = (params: Record<string, unknown>, query: { user?: number; history?: number[] }): Promise<Float32Array> =>
+    fitAndScore(new Sar(params), data, query);
 
   it('decays affinity by age relative to the latest event', () => {
     const affinity = sarAffinity(data, { timeDecayDays: 30, binary: false });

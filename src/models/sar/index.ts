@@ -2,12 +2,11 @@
  * `sar`: Smart Adaptive Recommendations (Microsoft Recommenders' `SARSingleNode`) — time-decayed
  * user affinities multiplied by an item–item co-occurrence similarity.
  */
-import { MagpieError } from '../../core/errors.js';
 import { csrFromTriples } from '../../dataset/csr.js';
 import type { CsrMatrix, Dataset } from '../../dataset/types.js';
-import { corruptModelError, requireArray, type ModelArtifact } from '../artifacts.js';
+import type { ModelArtifact } from '../artifacts.js';
 import { BaseRecommender, type ModelState } from '../base.js';
-import type { NeighborLists } from '../item-knn/similarity.js';
+import { emptyNeighborLists, neighborsOf, readNeighborLists, scoreByNeighbors, type NeighborLists } from '../neighbors.js';
 import type { FitOptions, ScoredItem, UserQuery } from '../recommender.js';
 import { silentProgress } from '../recommender.js';
 import { UserHistory } from '../user-history.js';
@@ -61,7 +60,7 @@ export function sarAffinity(data: Dataset, options: { timeDecayDays: number; bin
 export class Sar extends BaseRecommender<typeof SAR_PARAMS> {
   /** Reads the query's history at request time. */
   readonly historyAware = true;
-  private lists: NeighborLists = { indptr: new Int32Array(1), items: new Int32Array(0), scores: new Float32Array(0) };
+  private lists: NeighborLists = emptyNeighborLists();
   private affinity: UserHistory | undefined;
 
   /** Creates an unfitted model; unknown or ill-typed params throw MagpieError('invalid_input'). */
@@ -89,25 +88,15 @@ export class Sar extends BaseRecommender<typeof SAR_PARAMS> {
   scoreItems(query: UserQuery, out: Float32Array): void {
     this.checkScoreBuffer(out);
     if (query.history === undefined && query.user !== undefined) this.checkUser(query.user);
-    out.fill(0);
-    const { indptr, items, scores } = this.lists;
     // binary=false: the affinity matrix already holds each pair's (decayed) weight.
-    this.affinity!.forEach(query, false, (h, affinity) => {
-      for (let p = indptr[h]!; p < indptr[h + 1]!; p++) out[items[p]!]! += affinity * scores[p]!;
-    });
+    scoreByNeighbors(this.lists, this.affinity!, query, false, out);
   }
 
   /** The items most similar to `item` under the chosen similarity, best first. */
   override similarItems(item: number, options: { n: number }): ScoredItem[] {
     this.requireFitted();
-    if (!Number.isInteger(item) || item < 0 || item >= this.itemCount) {
-      throw new MagpieError('not_found', `item index ${item} is not one of the ${this.itemCount} items of model sar`);
-    }
-    const { indptr, items, scores } = this.lists;
-    const end = Math.min(indptr[item + 1]!, indptr[item]! + Math.max(0, options.n));
-    const out: ScoredItem[] = [];
-    for (let p = indptr[item]!; p < end; p++) out.push({ item: items[p]!, score: scores[p]! });
-    return out;
+    this.checkItem(item);
+    return neighborsOf(this.lists, item, options.n);
   }
 
   protected exportState(): ModelState {
@@ -118,13 +107,10 @@ export class Sar extends BaseRecommender<typeof SAR_PARAMS> {
 
   protected importState(dir: string, artifact: ModelArtifact): void {
     const n = this.itemCount;
-    const indptr = requireArray(dir, artifact, 'similarityIndptr', Int32Array, n + 1);
-    const items = requireArray(dir, artifact, 'similarityItems', Int32Array, indptr[n]);
-    const scores = requireArray(dir, artifact, 'similarityScores', Float32Array, indptr[n]);
-    for (let i = 0; i < n; i++) if (indptr[i]! > indptr[i + 1]!) throw corruptModelError(dir, 'similarity rows are out of order');
-    for (const j of items) if (j < 0 || j >= n) throw corruptModelError(dir, 'similarity rows name unknown items');
+    const keys = { indptr: 'similarityIndptr', items: 'similarityItems', scores: 'similarityScores' };
+    const lists = readNeighborLists(dir, artifact, keys, n, 'similarity rows', 'items');
     const affinity = UserHistory.fromArtifact(dir, artifact, this.userCount, n);
-    this.lists = { indptr, items, scores };
+    this.lists = lists;
     this.affinity = affinity;
   }
 }

@@ -4,7 +4,8 @@
  */
 import type { CsrMatrix } from '../../dataset/types.js';
 import { TopKHeap } from '../../math/topk.js';
-import { itemNeighbors, type NeighborLists } from '../item-knn/similarity.js';
+import { itemNeighbors } from '../item-knn/similarity.js';
+import { similarityOf, type NeighborLists } from '../neighbors.js';
 
 /** How SAR turns a co-occurrence count c(i, j) into similarity; n(i) = users of item i. */
 export type SarSimilarityKind = 'jaccard' | 'lift' | 'cooccurrence';
@@ -46,7 +47,7 @@ export function sarSimilarity(matrix: CsrMatrix, options: SarSimilarityOptions):
       if (c < threshold) continue;
       const j = counts.items[p]!;
       const nj = users[j]!;
-      heap.push(j, similarity === 'jaccard' ? c / (ni + nj - c) : similarity === 'lift' ? c / (ni * nj) : c);
+      heap.push(j, similarityOf(similarity, c, ni, nj, 0));
     }
     indptr[i] = written;
     written += heap.drainInto(items, scores, written);

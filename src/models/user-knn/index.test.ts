@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isMagpieError } from '../../core/errors.js';
-import { datasetFromTriples } from '../fixtures.case.js';
+import { close, datasetFromTriples, fitAndScore, overlappingBaskets } from '../fixtures.case.js';
 import { runRecommenderContract } from '../recommender.case.js';
 import { UserKnn } from './index.js';
 
@@ -10,24 +10,8 @@ runRecommenderContract('user-knn', () => new UserKnn({ similarity: 'jaccard', ne
 
 describe('user-knn', () => {
   // u0: i0 i1 · u1: i0 i1 i2 · u2: i1 i2 · u3: i2 i3
-  const data = datasetFromTriples(4, 4, [
-    [0, 0],
-    [0, 1],
-    [1, 0],
-    [1, 1],
-    [1, 2],
-    [2, 1],
-    [2, 2],
-    [3, 2],
-    [3, 3],
-  ]);
-  const close = (a: number, b: number): boolean => Math.abs(a - b) < 1e-6;
-  const scores = async (model: UserKnn, query: { user?: number; history?: number[] }): Promise<Float32Array> => {
-    await model.fit(data);
-    const out = new Float32Array(4);
-    model.scoreItems(query, out);
-    return out;
-  };
+  const data = overlappingBaskets();
+  const scores = (model: UserKnn, query: { user?: number; history?: number[] }): Promise<Float32Array> => fitAndScore(model, data, query);
 
   it('sums cosine-weighted neighbour rows by hand', async () => {
     // sim(u0, u1) = 2/(√2·√3), sim(u0, u2) = 1/(√2·√2), sim(u0, u3) = 0.

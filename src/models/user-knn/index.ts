@@ -3,8 +3,9 @@
  * summing what those neighbours interacted with, weighted by how similar they are.
  */
 import type { Dataset } from '../../dataset/types.js';
-import { corruptModelError, requireArray, type ModelArtifact } from '../artifacts.js';
+import type { ModelArtifact } from '../artifacts.js';
 import { BaseRecommender, type ModelState } from '../base.js';
+import { readNeighborLists } from '../neighbors.js';
 import type { FitOptions, UserQuery } from '../recommender.js';
 import { silentProgress } from '../recommender.js';
 import { UserHistory } from '../user-history.js';
@@ -98,11 +99,8 @@ export class UserKnn extends BaseRecommender<typeof USER_KNN_PARAMS> {
 
   protected importState(dir: string, artifact: ModelArtifact): void {
     const users = this.userCount;
-    const indptr = requireArray(dir, artifact, 'neighborIndptr', Int32Array, users + 1);
-    const ids = requireArray(dir, artifact, 'neighborUsers', Int32Array, indptr[users]);
-    const sims = requireArray(dir, artifact, 'neighborScores', Float32Array, indptr[users]);
-    for (let u = 0; u < users; u++) if (indptr[u]! > indptr[u + 1]!) throw corruptModelError(dir, 'neighbour lists are out of order');
-    for (const v of ids) if (v < 0 || v >= users) throw corruptModelError(dir, 'neighbour lists name unknown users');
+    const keys = { indptr: 'neighborIndptr', items: 'neighborUsers', scores: 'neighborScores' };
+    const { indptr, items: ids, scores: sims } = readNeighborLists(dir, artifact, keys, users, 'neighbour lists', 'users');
     const history = UserHistory.fromArtifact(dir, artifact, users, this.itemCount);
     this.install(this.makeNeighborhood(history.matrix), history, indptr, ids, sims, this.itemCount);
   }

@@ -6,6 +6,7 @@
 import { transpose } from '../../dataset/csr.js';
 import type { CsrMatrix } from '../../dataset/types.js';
 import { TopKHeap } from '../../math/topk.js';
+import { similarityOf } from '../neighbors.js';
 
 /** How overlap becomes similarity; d(x) = Σ x_i² (the item count when binary). */
 export type UserSimilarityKind = 'cosine' | 'jaccard';
@@ -102,7 +103,7 @@ export class UserNeighborhood {
       overlap[v] = 0;
       if (shared === size && shared === rowPtr[v + 1]! - rowPtr[v]!) continue;
       const dv = norms[v]!;
-      const s = similarity === 'cosine' ? c / (rootQ * Math.sqrt(dv) + shrink) : c / (queryNorm + dv - c + shrink);
+      const s = similarityOf(similarity, c, queryNorm, dv, shrink, similarity === 'cosine' ? rootQ * Math.sqrt(dv) : 0);
       if (s > 0) heap.push(v, s);
     }
     return heap.drainInto(users, sims, offset);

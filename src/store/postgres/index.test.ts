@@ -7,7 +7,7 @@ import { makeEvent, makeItem, makeUser } from '../../core/types.js';
 import { openStore } from '../index.js';
 import { runStoreContract } from '../store.case.js';
 import { PostgresStore, dropSchema, parsePostgresUrl } from './index.js';
-import { COPY_THRESHOLD, copyEventsStaged } from './write.js';
+import { COPY_THRESHOLD, UPSERT_COPY_THRESHOLD, copyEventsStaged } from './write.js';
 
 // CI runs a PostgreSQL server; these tests fail rather than skip when it is missing, so a broken
 // setup is noticed instead of passing silently.
@@ -144,6 +144,24 @@ describe('PostgresStore', () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('upserts large batches of items, users and orders through COPY with the same rules as small ones', async () => {
+    const n = UPSERT_COPY_THRESHOLD + 200;
+    const items = Array.from({ length: n }, (_, i) => makeItem(`big-item-${i}`, { title: `v1 ${i}`, categories: ['A'], hidden: i === 3 }));
+    const users = Array.from({ length: n }, (_, i) => makeUser(`big-user-${i}`, { createdAt: 100 + i }));
+    const orders = Array.from({ length: n }, (_, i) => ({ id: `big-order-${i}`, userId: `big-user-${i}`, status: 'paid' as const, lines: [{ itemId: `big-item-${i}`, quantity: 1, price: 2.5 }], currency: 'GBP', createdAt: 10, updatedAt: 10 }));
+    await store.write({ items, users, orders });
+    await store.write({
+      items: items.map((item) => ({ ...item, title: item.title!.replace('v1', 'v2') })),
+      users: users.map((user) => ({ ...user, attributes: { tier: 'gold' }, createdAt: 999 })),
+      orders: orders.map((order) => ({ ...order, status: 'shipped' as const, createdAt: 50, updatedAt: 60 })),
+    });
+    const item = await store.getItem('big-item-3');
+    assert.deepEqual([item?.title, item?.categories, item?.hidden], ['v2 3', ['A'], true]);
+    assert.deepEqual(await store.getUser('big-user-7'), makeUser('big-user-7', { attributes: { tier: 'gold' }, createdAt: 107 }), 'created_at is kept from the first write');
+    const order = await store.getOrder('big-order-9');
+    assert.deepEqual([order?.status, order?.createdAt, order?.updatedAt, order?.lines], ['shipped', 10, 60, [{ itemId: 'big-item-9', quantity: 1, price: 2.5 }]]);
   });
 
   it('folds repeated ids within one batch, the last one winning', async () => {

@@ -58,17 +58,39 @@ function copyField(value: unknown): string {
   return /[\\\t\n\r]/.test(text) ? text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : text;
 }
 
-function copyText(events: readonly Event[], withOrdinal: boolean): Iterable<string> {
+/** COPY text for rows of column values, in chunks of 1,000 rows; `withOrdinal` prefixes each row's index. */
+function copyText(rows: readonly unknown[][], withOrdinal = false): Iterable<string> {
   return (function* () {
-    for (let start = 0; start < events.length; start += 1000) {
+    for (let start = 0; start < rows.length; start += 1000) {
       let text = '';
-      for (let i = start; i < Math.min(start + 1000, events.length); i++) {
-        text += `${withOrdinal ? `${i}\t` : ''}${eventValues(events[i]!).map(copyField).join('\t')}\n`;
+      for (let i = start; i < Math.min(start + 1000, rows.length); i++) {
+        text += `${withOrdinal ? `${i}\t` : ''}${rows[i]!.map(copyField).join('\t')}\n`;
       }
       yield text;
     }
   })();
 }
+
+/**
+ * Upserts rows: small batches with one unnest INSERT; large ones — where array literals get
+ * expensive to build and to parse, e.g. orders carrying their lines as JSON — by COPY into a
+ * session-local staging table shaped like the target, then one INSERT … SELECT with the same
+ * conflict clause. Rows must be unique by id (fold them first).
+ */
+async function upsertRows(client: pg.PoolClient, table: string, columns: readonly string[], types: readonly string[], rows: readonly unknown[][], onConflict: string): Promise<void> {
+  if (rows.length < UPSERT_COPY_THRESHOLD) {
+    const { text, values } = unnestInsert(table, columns, types, rows);
+    await client.query(`${text} ${onConflict}`, values);
+    return;
+  }
+  const staging = `magpie_${table}_in`;
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${table}) ON COMMIT DELETE ROWS`);
+  await pipeline(Readable.from(copyText(rows)), client.query(copyFrom(`COPY ${staging} (${columns.join(', ')}) FROM STDIN`)));
+  await client.query(`INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM ${staging} ${onConflict}`);
+}
+
+/** Upsert batches at least this large go through COPY and a staging table. */
+export const UPSERT_COPY_THRESHOLD = 1_000;
 
 /**
  * Large event batches go through COPY. The common case — ids not stored yet, as in a first
@@ -89,7 +111,7 @@ async function copyEvents(client: pg.PoolClient, events: readonly Event[]): Prom
   if (fresh.length === 0) return 0;
   await client.query('SAVEPOINT magpie_copy');
   try {
-    await pipeline(Readable.from(copyText(fresh, false)), client.query(copyFrom(`COPY events (${columns}) FROM STDIN`)));
+    await pipeline(Readable.from(copyText(fresh.map(eventValues))), client.query(copyFrom(`COPY events (${columns}) FROM STDIN`)));
     await client.query('RELEASE SAVEPOINT magpie_copy');
     return fresh.length;
   } catch (error) {
@@ -106,7 +128,7 @@ async function stagedCopy(client: pg.PoolClient, events: readonly Event[]): Prom
   await client.query(
     `CREATE TEMP TABLE IF NOT EXISTS magpie_events_in (ord int4, id text, user_id text, session_id text, item_id text, type text, value float8, quantity float8, price float8, query text, order_id text, rec_id text, ts int8, context jsonb) ON COMMIT DELETE ROWS`,
   );
-  await pipeline(Readable.from(copyText(events, true)), client.query(copyFrom(`COPY magpie_events_in (ord, ${columns}) FROM STDIN`)));
+  await pipeline(Readable.from(copyText(events.map(eventValues), true)), client.query(copyFrom(`COPY magpie_events_in (ord, ${columns}) FROM STDIN`)));
   const inserted = await client.query(`INSERT INTO events (${columns}) SELECT ${columns} FROM magpie_events_in ORDER BY ord ON CONFLICT (id) DO NOTHING`);
   return inserted.rowCount ?? 0;
 }
@@ -123,18 +145,12 @@ export async function writeBatch(client: pg.PoolClient, batch: WriteBatch): Prom
   const result: WriteResult = { users: 0, items: 0, events: 0, duplicateEvents: 0, orders: 0 };
   if (batch.users?.length) {
     const rows = foldById(batch.users, foldUsers).map((u) => [u.id, jsonOrNull(u.attributes), u.createdAt]);
-    const { text, values } = unnestInsert('users', USER_COLUMNS, USER_TYPES, rows);
-    await client.query(
-      `${text} ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes, created_at = COALESCE(users.created_at, excluded.created_at)`,
-      values,
-    );
+    await upsertRows(client, 'users', USER_COLUMNS, USER_TYPES, rows, 'ON CONFLICT (id) DO UPDATE SET attributes = excluded.attributes, created_at = COALESCE(users.created_at, excluded.created_at)');
     result.users = batch.users.length;
   }
   if (batch.items?.length) {
-    const rows = foldById(batch.items).map(itemValues);
-    const { text, values } = unnestInsert('items', ITEM_COLUMNS, ITEM_TYPES, rows);
     const updates = ITEM_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ');
-    await client.query(`${text} ON CONFLICT (id) DO UPDATE SET ${updates}`, values);
+    await upsertRows(client, 'items', ITEM_COLUMNS, ITEM_TYPES, foldById(batch.items).map(itemValues), `ON CONFLICT (id) DO UPDATE SET ${updates}`);
     result.items = batch.items.length;
   }
   if (batch.events?.length) {
@@ -143,11 +159,13 @@ export async function writeBatch(client: pg.PoolClient, batch: WriteBatch): Prom
   }
   if (batch.orders?.length) {
     const rows = foldById(batch.orders, foldOrders).map((o) => [o.id, o.userId, o.status, JSON.stringify(o.lines), o.currency, o.createdAt, o.updatedAt]);
-    const { text, values } = unnestInsert('orders', ORDER_COLUMNS, ORDER_TYPES, rows);
-    await client.query(
-      `${text} ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, status = excluded.status, lines = excluded.lines,
-         currency = excluded.currency, updated_at = excluded.updated_at`,
-      values,
+    await upsertRows(
+      client,
+      'orders',
+      ORDER_COLUMNS,
+      ORDER_TYPES,
+      rows,
+      'ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, status = excluded.status, lines = excluded.lines, currency = excluded.currency, updated_at = excluded.updated_at',
     );
     result.orders = batch.orders.length;
   }

@@ -32,6 +32,9 @@ for (const spec of specs) {
       for (let u = 0; u < users; u++) model.recommend({ user: u }, { n: 10 });
     });
     figure(`${spec.name} fit`, fit.seconds.toFixed(2), 's');
+    // BPR reports its SGD throughput; other models have no such figure.
+    const stats = (model as { trainingStats?: () => { updatesPerSecond: number; threads: number } | undefined }).trainingStats?.();
+    if (stats) figure(`${spec.name} SGD updates per second (${stats.threads} threads)`, stats.updatesPerSecond, 'updates/s');
     figure(`${spec.name} top-10 for ${users} users`, users / recommend.seconds, `users/s (${recommend.seconds.toFixed(2)} s)`);
   } catch (error) {
     figure(`${spec.name}`, `skipped: ${(error as Error).message}`);

@@ -41,6 +41,8 @@ describe('parseModelList', () => {
   it('formats params briefly', () => {
     assert.equal(formatParams({ lambda: 400, binary: true, dense: false }), 'lambda=400 binary !dense');
     assert.equal(formatParams({}), '—');
+    assert.equal(formatParams({ models: [{ name: 'ease', params: {}, weight: 0.7 }, { name: 'item-knn', params: { neighbors: 50 }, weight: 0.3 }] }), 'models=ease*0.7+item-knn[neighbors=50]*0.3');
+    assert.equal(formatParams({ weights: { view: 1 } }), 'weights={"view":1}');
   });
 });
 

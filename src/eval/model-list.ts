@@ -3,6 +3,7 @@
  * starts a new model when it contains `:` (`ease:lambda=400`) or is a bare model name
  * (`item-knn`); a `key=value` token continues the params of the model before it.
  */
+import { formatComponents, type BlendComponent } from '../models/blend/spec.js';
 import { MagpieError } from '../core/errors.js';
 import { MODEL_NAMES, parseModelSpec, type ModelSpec } from '../models/registry.js';
 
@@ -51,6 +52,14 @@ export function parseModelList(text: string, known: readonly string[] = MODEL_NA
 
 /** Short text of a model's params for tables: `lambda=400 binary`, or `—` when there are none. */
 export function formatParams(params: Readonly<Record<string, unknown>>): string {
-  const parts = Object.entries(params).map(([key, value]) => (value === true ? key : value === false ? `!${key}` : `${key}=${String(value)}`));
+  const parts = Object.entries(params).map(([key, value]) => (value === true ? key : value === false ? `!${key}` : `${key}=${formatValue(value)}`));
   return parts.length === 0 ? '—' : parts.join(' ');
+}
+
+// A blend's sub-models print in the blend's own string form; other objects as compact JSON.
+function formatValue(value: unknown): string {
+  if (Array.isArray(value) && value.every((v) => typeof v === 'object' && v !== null && 'name' in v && 'weight' in v)) {
+    return formatComponents(value as BlendComponent[]);
+  }
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }

@@ -10,6 +10,7 @@ import { Content } from './content/index.js';
 import { Ease } from './ease/index.js';
 import { Ials } from './ials/index.js';
 import { ItemKnn } from './item-knn/index.js';
+import { Lowpass } from './lowpass/index.js';
 import { Markov } from './markov/index.js';
 import { Mf } from './mf/index.js';
 import { coerceParamValue } from './params.js';
@@ -33,6 +34,7 @@ const MODELS = {
   'association-rules': (params) => new AssociationRules(params),
   content: (params) => new Content(params),
   blend: (params) => new Blend(params),
+  lowpass: (params) => new Lowpass(params),
 } satisfies Record<string, ModelFactory>;
 
 /** Every registered model id, as accepted by `--models`. */

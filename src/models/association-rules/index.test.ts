@@ -119,3 +119,18 @@ describe('association-rules', () => {
     for (const rule of rules) assert.ok(rule.lift > 4 && rule.confidence > 0.3, JSON.stringify(rule));
   });
 });
+
+describe('association-rules on very large baskets', () => {
+  it('leaves baskets above maxBasketSize out of pair counting but keeps their item support', async () => {
+    const { mineRules } = await import('./mining.js');
+    const big = Int32Array.from({ length: 40 }, (_, i) => i);
+    const baskets = [Int32Array.of(0, 1), Int32Array.of(0, 1), big];
+    const all = mineRules(baskets, 40, { minSupport: 0, minConfidence: 0, minLift: 0, maxLength: 2 });
+    const capped = mineRules(baskets, 40, { minSupport: 0, minConfidence: 0, minLift: 0, maxLength: 2, maxBasketSize: 10 });
+    assert.equal(all.itemCounts[0], 3);
+    assert.equal(capped.itemCounts[0], 3, 'the big basket still counts toward support');
+    // Without the cap the 40-item basket yields 40·39 directed rules on top of 0↔1.
+    assert.equal(all.singleConsequent.length, 40 * 39);
+    assert.deepEqual([...capped.singleConsequent].sort(), [0, 1]);
+  });
+});

@@ -19,6 +19,13 @@ export const ASSOCIATION_RULES_PARAMS = {
   maxLength: { type: 'number', default: 3, min: 2, max: 3, integer: true, doc: 'largest itemset: 2 mines a → c, 3 adds {a, b} → c' },
   scoring: { type: 'choice', default: 'confidence', choices: ['confidence', 'lift'], doc: 'which strength of the best firing rule scores an item' },
   recent: { type: 'number', default: 0, min: 0, integer: true, doc: 'only the last n distinct items of a history fire rules (0 = all)' },
+  maxBasketSize: {
+    type: 'number',
+    default: 300,
+    min: 2,
+    integer: true,
+    doc: 'larger baskets count toward item support only (pair and triple counting grows with size² and size³)',
+  },
   source: {
     type: 'choice',
     default: 'auto',
@@ -64,13 +71,13 @@ export class AssociationRules extends BaseRecommender<typeof ASSOCIATION_RULES_P
   /** Mines the rules from the dataset's baskets (or users' items, see `source`). */
   async fit(data: Dataset, options: FitOptions = {}): Promise<void> {
     const progress = options.progress ?? silentProgress;
-    const { minSupport, minConfidence, minLift, maxLength, source } = this.current;
+    const { minSupport, minConfidence, minLift, maxLength, maxBasketSize, source } = this.current;
     const m = data.matrix;
     const perUser = source === 'users' || (source === 'auto' && data.baskets.length === 0);
     const transactions = perUser ? Array.from({ length: m.rows }, (_, u) => m.indices.subarray(m.indptr[u]!, m.indptr[u + 1]!)) : data.baskets;
     progress.start('association rules', 1);
     try {
-      this.table = mineRules(transactions, m.cols, { minSupport, minConfidence, minLift, maxLength });
+      this.table = mineRules(transactions, m.cols, { minSupport, minConfidence, minLift, maxLength, maxBasketSize });
       progress.tick(1);
     } finally {
       progress.stop();

@@ -13,6 +13,12 @@ export interface MiningOptions {
   minLift: number;
   /** Largest itemset mined: 2 gives rules a → b, 3 adds {a, b} → c. */
   maxLength: number;
+  /**
+   * Baskets with more frequent items than this count toward single-item support only. Pair and
+   * triple counting costs O(size²) and O(size³) per basket, and a "basket" of a user's 2,000
+   * rated films says little about what is bought together. Default: no limit.
+   */
+  maxBasketSize?: number;
 }
 
 /**
@@ -114,7 +120,7 @@ export function mineRules(baskets: readonly ArrayLike<number>[], items: number, 
   // The epsilon keeps 0.001 × 20000 (= 20.000000000000004) from demanding 21 baskets.
   const minCount = Math.max(1, Math.ceil(options.minSupport * total - 1e-9));
   const itemCounts = new Float64Array(items);
-  const { global, rows } = frequentBaskets(baskets, items, itemCounts, minCount);
+  const { global, rows } = frequentBaskets(baskets, items, itemCounts, minCount, options.maxBasketSize ?? Infinity);
   const f = global.length;
   const byItem = invert(rows, f);
   const pairs = countPairs(rows, byItem, f, minCount);
@@ -162,7 +168,7 @@ export function mineRules(baskets: readonly ArrayLike<number>[], items: number, 
 }
 
 /** Counts items, then rewrites baskets over frequent items only (local indices, ascending). */
-function frequentBaskets(baskets: readonly ArrayLike<number>[], items: number, itemCounts: Float64Array, minCount: number): { global: number[]; rows: Rows } {
+function frequentBaskets(baskets: readonly ArrayLike<number>[], items: number, itemCounts: Float64Array, minCount: number, maxSize: number): { global: number[]; rows: Rows } {
   const stamp = new Int32Array(items).fill(-1);
   baskets.forEach((basket, b) => {
     for (let k = 0; k < basket.length; k++) {
@@ -186,7 +192,7 @@ function frequentBaskets(baskets: readonly ArrayLike<number>[], items: number, i
       stamp[i] = b;
       flat.push(local[i]!);
     }
-    if (flat.length - start < 2) flat.length = start;
+    if (flat.length - start < 2 || flat.length - start > maxSize) flat.length = start;
     else indptr.push(flat.length);
   });
   const sorted = Int32Array.from(flat);

@@ -14,6 +14,7 @@ export async function* csvRowBatches(input: TextInput, delimiter?: string): Asyn
   let wake: (() => void) | null = null;
   let parser: Papa.Parser | null = null;
   let paused = false;
+  if (input.stream.errored) throw input.stream.errored;
   const notify = (): void => {
     const w = wake;
     wake = null;

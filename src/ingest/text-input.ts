@@ -1,5 +1,5 @@
 import { createReadStream, statSync, openSync, readSync, closeSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { MagpieError } from '../core/errors.js';
 
@@ -42,11 +42,34 @@ export function fileSize(path: string, what = 'input file'): number {
 export function openTextInput(path: string, encoding: BufferEncoding = 'utf8'): TextInput {
   const totalBytes = fileSize(path);
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  const stream = isGzip(path) ? raw.pipe(createGunzip()) : raw;
-  raw.on('error', (error) => stream.destroy(error));
-  stream.setEncoding(encoding);
+  const gzip = isGzip(path);
+  // Readers see one stream; a read or gunzip failure reaches them as one clear MagpieError
+  // instead of an unhandled 'error' event on an inner stream.
+  const out = new PassThrough();
+  const fail = (error: Error): void => {
+    const what = gzip ? 'is not a complete, valid gzip file' : 'could not be read';
+    out.destroy(
+      new MagpieError('corrupt', `the input file ${path} ${what}: ${error.message} (after ${raw.bytesRead.toLocaleString('en-US')} of ${totalBytes.toLocaleString('en-US')} bytes)`, {
+        location: { file: path },
+        hint: gzip ? 'the download may be truncated: fetch the file again, or check it with gzip -t' : 'check the file and its permissions',
+        cause: error,
+      }),
+    );
+  };
+  raw.on('error', fail);
+  // The failure may come before any reader is attached (the first chunk of a damaged gzip file);
+  // the stream keeps it (`errored`) and hands it to whoever reads, so no listener is needed here.
+  out.on('error', () => {});
+  if (gzip) {
+    const gunzip = createGunzip();
+    gunzip.on('error', fail);
+    raw.pipe(gunzip).pipe(out);
+  } else {
+    raw.pipe(out);
+  }
+  out.setEncoding(encoding);
   // ReadStream counts its own bytes; a 'data' listener here would start the flow before anyone reads.
-  return { stream, totalBytes, bytesRead: () => raw.bytesRead };
+  return { stream: out, totalBytes, bytesRead: () => raw.bytesRead };
 }
 
 /** Yields the lines of a text input (without line endings) in batches, one per chunk read. */

@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { buildDataset } from '../src/dataset/build.js';
 import { movielensSource } from '../src/ingest/movielens.js';
-import type { Event } from '../src/core/types.js';
+import type { Event, Item } from '../src/core/types.js';
 import { createModel, MODEL_NAMES, parseModelSpec } from '../src/models/registry.js';
 import { dataset, figure, timed } from './util.js';
 
@@ -17,8 +17,15 @@ const userLimit = Number(option('--users') ?? Infinity);
 const loaded = await timed(async () => {
   const source = movielensSource(dataset('ml-1m/ratings_no_timestamp.dat.gz'));
   const events: Event[] = [];
-  for await (const batch of source.records()) for (const r of batch) if (r.event) events.push(r.event);
-  return buildDataset(events);
+  const items: Item[] = [];
+  for await (const batch of source.records()) {
+    for (const r of batch) {
+      if (r.event) events.push(r.event);
+      if (r.item) items.push(r.item);
+    }
+  }
+  // Titles and genres from movies.dat, for the content model.
+  return buildDataset(events, { catalog: items });
 });
 const data = loaded.value;
 console.log(`ML-1M: ${data.users.ids.length} users × ${data.items.ids.length} items, ${data.log.length} interactions (loaded in ${loaded.seconds.toFixed(1)} s); ${availableParallelism()} cores`);

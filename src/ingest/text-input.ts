@@ -41,7 +41,8 @@ export function fileSize(path: string, what = 'input file'): number {
  */
 export function openTextInput(path: string, encoding: BufferEncoding = 'utf8'): TextInput {
   const totalBytes = fileSize(path);
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  // Small reads keep the byte count (progress) close to what has been parsed, not far ahead of it.
+  const raw = createReadStream(path, { highWaterMark: 1 << 16 });
   const gzip = isGzip(path);
   // Readers see one stream; a read or gunzip failure reaches them as one clear MagpieError
   // instead of an unhandled 'error' event on an inner stream.

@@ -17,6 +17,7 @@ import { importSource, onlineRetailSource, type SourceRecord } from '../src/inge
 import { openStore } from '../src/store/index.js';
 import { SqliteStore } from '../src/store/sqlite/index.js';
 import { PostgresStore, dropSchema } from '../src/store/postgres/index.js';
+import { copyText } from '../src/store/postgres/write.js';
 import { EVENT_COLUMNS, eventValues } from '../src/store/rows.js';
 import type { Event } from '../src/core/types.js';
 import { dataset, figure, timed } from './util.js';
@@ -61,61 +62,51 @@ async function sqliteMagpie(): Promise<number> {
   return seconds;
 }
 
-function copyText(rows: Event[]): string {
-  const escape = (v: unknown): string => (v === null || v === undefined ? '\\N' : String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r'));
-  return rows.map((e) => eventValues(e).map(escape).join('\t')).join('\n') + '\n';
-}
-
-async function postgresRaw(): Promise<number> {
-  const url = `${pgBase}?schema=magpie_bench_raw_${process.pid}`;
-  const store = await PostgresStore.open(url);
-  await store.close();
-  const client = new pg.Client({ connectionString: pgBase, options: `-c search_path=magpie_bench_raw_${process.pid}` });
-  await client.connect();
-  try {
-    const { seconds } = await timed(async () => {
-      for (let i = 0; i < events.length; i += 20_000) {
-        await client.query('BEGIN');
-        const copy = client.query(copyFrom(`COPY events (${EVENT_COLUMNS.join(', ')}) FROM STDIN`));
-        await pipeline(Readable.from([copyText(events.slice(i, i + 20_000))]), copy);
-        await client.query('COMMIT');
-      }
-    });
-    return seconds;
-  } finally {
-    await client.end();
-    await dropSchema(url);
-  }
-}
-
-async function postgresRawInsert(): Promise<number> {
-  const schema = `magpie_bench_insert_${process.pid}`;
+/** A fresh schema with Magpie's tables and a plain pg client on it, for the raw baselines. */
+async function withRawSchema(name: string, work: (client: pg.Client) => Promise<void>): Promise<number> {
+  const schema = `magpie_bench_${name}_${process.pid}`;
   const url = `${pgBase}?schema=${schema}`;
   await (await PostgresStore.open(url)).close();
   const client = new pg.Client({ connectionString: pgBase, options: `-c search_path=${schema}` });
   await client.connect();
   try {
-    const perStatement = 2_000;
-    const { seconds } = await timed(async () => {
-      for (let i = 0; i < events.length; i += 20_000) {
-        await client.query('BEGIN');
-        for (let j = i; j < Math.min(i + 20_000, events.length); j += perStatement) {
-          const rows = events.slice(j, Math.min(j + perStatement, i + 20_000, events.length));
-          const values: unknown[] = [];
-          const tuples = rows.map((e, r) => {
-            values.push(...eventValues(e));
-            return `(${EVENT_COLUMNS.map((_, c) => `$${r * EVENT_COLUMNS.length + c + 1}`).join(', ')})`;
-          });
-          await client.query(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, values);
-        }
-        await client.query('COMMIT');
-      }
-    });
-    return seconds;
+    return (await timed(() => work(client))).seconds;
   } finally {
     await client.end();
     await dropSchema(url);
   }
+}
+
+/** Raw COPY FROM STDIN of the event rows (the store's own COPY escaping), 20,000 rows a transaction. */
+function postgresRaw(): Promise<number> {
+  return withRawSchema('raw', async (client) => {
+    for (let i = 0; i < events.length; i += 20_000) {
+      await client.query('BEGIN');
+      const copy = client.query(copyFrom(`COPY events (${EVENT_COLUMNS.join(', ')}) FROM STDIN`));
+      await pipeline(Readable.from(copyText(events.slice(i, i + 20_000).map(eventValues))), copy);
+      await client.query('COMMIT');
+    }
+  });
+}
+
+/** Raw multi-row INSERTs of the event rows, 2,000 rows a statement, 20,000 a transaction. */
+function postgresRawInsert(): Promise<number> {
+  const perStatement = 2_000;
+  return withRawSchema('insert', async (client) => {
+    for (let i = 0; i < events.length; i += 20_000) {
+      await client.query('BEGIN');
+      for (let j = i; j < Math.min(i + 20_000, events.length); j += perStatement) {
+        const rows = events.slice(j, Math.min(j + perStatement, i + 20_000, events.length));
+        const values: unknown[] = [];
+        const tuples = rows.map((e, r) => {
+          values.push(...eventValues(e));
+          return `(${EVENT_COLUMNS.map((_, c) => `$${r * EVENT_COLUMNS.length + c + 1}`).join(', ')})`;
+        });
+        await client.query(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+      }
+      await client.query('COMMIT');
+    }
+  });
 }
 
 async function postgresMagpie(): Promise<number> {

@@ -59,7 +59,7 @@ function copyField(value: unknown): string {
 }
 
 /** COPY text for rows of column values, in chunks of 1,000 rows; `withOrdinal` prefixes each row's index. */
-function copyText(rows: readonly unknown[][], withOrdinal = false): Iterable<string> {
+export function copyText(rows: readonly unknown[][], withOrdinal = false): Iterable<string> {
   return (function* () {
     for (let start = 0; start < rows.length; start += 1000) {
       let text = '';

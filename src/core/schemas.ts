@@ -76,8 +76,8 @@ export const eventInputSchema = z
     if (e.userId == null && e.sessionId == null) {
       ctx.addIssue({ code: 'custom', path: ['userId'], message: 'an event needs a userId or a sessionId' });
     }
-    if (e.itemId == null && e.type !== 'search') {
-      ctx.addIssue({ code: 'custom', path: ['itemId'], message: `a ${e.type} event needs an itemId (only search events may omit it)` });
+    if (e.itemId == null && e.type !== 'search' && e.type !== 'impression') {
+      ctx.addIssue({ code: 'custom', path: ['itemId'], message: `a ${e.type} event needs an itemId (only search and impression events may omit it)` });
     }
   });
 

@@ -11,6 +11,7 @@ export const EVENT_TYPES = [
   'share',
   'review',
   'search',
+  'impression',
 ] as const;
 
 /** One of {@link EVENT_TYPES}. */
@@ -47,7 +48,8 @@ export interface Item {
 /**
  * One thing a shopper did. `id` is supplied by the client (or derived from stable fields by an
  * importer), so sending the same event twice stores it once.
- * At least one of `userId` and `sessionId` is set; `itemId` is null only for searches.
+ * At least one of `userId` and `sessionId` is set; `itemId` is null only for searches and for
+ * impressions of a whole list (a recommendation response shown, identified by its `recId`).
  */
 export interface Event {
   id: string;

@@ -8,7 +8,7 @@ export type RatingMode = 'value' | 'binary';
 
 /**
  * Default weights: stronger intent counts more (view < click < favorite/share < cart/review <
- * purchase). `remove_from_cart`, `return` and `search` carry 0, which drops them from the matrix;
+ * purchase). `remove_from_cart`, `return`, `search` and `impression` (a list shown) carry 0, which drops them from the matrix;
  * give `return` a negative weight (e.g. -8) to cancel a purchase that came back. `rate` is a
  * multiplier on the rating value (see {@link eventWeight}).
  */
@@ -24,6 +24,7 @@ export const DEFAULT_EVENT_WEIGHTS: EventWeights = Object.freeze({
   share: 3,
   review: 4,
   search: 0,
+  impression: 0,
 });
 
 /**
@@ -89,6 +90,7 @@ export function applyDecay(weights: Float64Array | Float32Array, times: Float64A
  * even when views are weighted heavily).
  */
 export const EVENT_STRENGTH: Readonly<Record<EventType, number>> = Object.freeze({
+  impression: -1,
   search: 0,
   remove_from_cart: 1,
   return: 2,

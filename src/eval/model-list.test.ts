@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import { MagpieError } from '../core/errors.js';
-import { formatParams, parseModelList } from './model-list.js';
+import { createModel, parseModelSpec } from '../models/registry.js';
+import { formatModelSpec, formatParams, parseModelList } from './model-list.js';
 import { parseBuildFlags, parseProtocol, parseSeeds } from './options.js';
 
 /** Asserts `fn` throws a MagpieError whose one-line description (message + hint) matches. */
@@ -72,4 +73,13 @@ describe('evaluation flags', () => {
     });
     assert.throws(() => parseBuildFlags({ weights: 'buy=3' }), /bad event weight "buy=3"/);
   });
+});
+
+test('formatModelSpec writes a spec that parses back to the same model, blends included', () => {
+  const blend = createModel('blend', parseModelSpec('blend:models=ease[lambda=300]*0.7+item-knn*0.3,normalize=zscore').params);
+  const text = formatModelSpec('blend', blend.params);
+  assert.doesNotMatch(text, /object Object/);
+  const again = createModel('blend', parseModelSpec(text).params);
+  assert.deepEqual(again.params, blend.params);
+  assert.equal(formatModelSpec('ease', { lambda: 400, binary: true }), 'ease:lambda=400,binary=true');
 });

@@ -56,6 +56,17 @@ export function formatParams(params: Readonly<Record<string, unknown>>): string 
   return parts.length === 0 ? '—' : parts.join(' ');
 }
 
+/**
+ * A model and its params in the command line's syntax, ready to paste into `--models`.
+ *
+ * @example
+ * formatModelSpec('ease', { lambda: 400, binary: true }); // 'ease:lambda=400,binary=true'
+ */
+export function formatModelSpec(name: string, params: Readonly<Record<string, unknown>>): string {
+  const parts = Object.entries(params).map(([key, value]) => `${key}=${formatValue(value)}`);
+  return parts.length === 0 ? name : `${name}:${parts.join(',')}`;
+}
+
 // A blend's sub-models print in the blend's own string form; other objects as compact JSON.
 function formatValue(value: unknown): string {
   if (Array.isArray(value) && value.every((v) => typeof v === 'object' && v !== null && 'name' in v && 'weight' in v)) {

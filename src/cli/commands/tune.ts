@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { MagpieError } from '../../core/errors.js';
-import { formatParams } from '../../eval/model-list.js';
+import { formatModelSpec, formatParams } from '../../eval/model-list.js';
 import { parseK, parseProtocol, positiveInt } from '../../eval/options.js';
 import { changedParams, metricLabel, reportTable, writeJsonAtomic } from '../../eval/report.js';
 import { DEFAULT_SEARCH_SPACES, parseSearchSpace } from '../../eval/search-space.js';
@@ -86,7 +86,7 @@ export function registerTune(program: Command): void {
       console.log('');
       console.log(`${spec.name} on a validation split of the ${protocol.name} training part (seed ${seed}), ranked by ${label(metric)}:`);
       console.log(reportTable(['trial', 'params', ...SHOWN_METRICS.map(label), 'train s', 'rec s'], marked));
-      console.log(`Best: ${spec.name}:${Object.entries(report.best.params).map(([key, v]) => `${key}=${String(v)}`).join(',')} (${label(metric)} ${report.best.metrics[metric].toFixed(4)})`);
+      console.log(`Best: ${formatModelSpec(spec.name, report.best.params)} (${label(metric)} ${report.best.metrics[metric].toFixed(4)})`);
       if (flags.json) {
         writeJsonAtomic(flags.json, report);
         console.log(`Wrote ${flags.json}`);

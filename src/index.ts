@@ -19,3 +19,7 @@ export { splitDataset, validationSplit, type SplitProtocol, type SplitName, type
 export * from './eval/metrics.js';
 export type { Recommender, FitOptions, RecommendOptions, ScoredItem, UserQuery } from './models/recommender.js';
 export { createModel, parseModelSpec, MODEL_NAMES, type ModelSpec } from './models/registry.js';
+export * from './serve/index.js';
+export { createExperimentService } from './serve/experiments/index.js';
+export * as abStats from './analytics/ab-stats.js';
+export { buildServer } from './server/index.js';

@@ -6,7 +6,9 @@ import { registerEvaluate } from './commands/evaluate.js';
 import { registerImport } from './commands/import.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerSegments } from './commands/segments.js';
+import { registerServe } from './commands/serve.js';
 import { registerDeleteUser, registerStats } from './commands/stats.js';
+import { registerTrain } from './commands/train.js';
 import { registerTune } from './commands/tune.js';
 
 /** Builds the `magpie` command with every subcommand registered. */
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerEvaluate(program);
   registerTune(program);
   registerMetrics(program);
+  registerTrain(program);
+  registerServe(program);
   return program;
 }
 

@@ -9,17 +9,21 @@ import {
   runAnalysis,
   type ActiveUsersRow,
   type AnalysisName,
+  type AnalysisOptions,
   type AnalysisRows,
-  type FunnelOptions,
+  type EngagementNetwork,
   type FunnelRow,
   type Granularity,
   type OrdersRow,
+  type RecImpactRow,
   type RepeatPurchaseRow,
   type RetentionRow,
+  type UserStateModel,
 } from '../../analytics/index.js';
 import { MagpieError } from '../../core/errors.js';
 import { openStore } from '../../store/index.js';
 import { int, table } from '../format.js';
+import { bayesNetTables, recImpactTable, userStateTables } from './analytics-models.js';
 
 /** One printed table: a title line, the header and the cells. */
 export interface PrintedTable {
@@ -137,6 +141,12 @@ export function analyticsTables<N extends AnalysisName>(name: N, rows: AnalysisR
       return [funnelTable(rows as FunnelRow[])];
     case 'repeat-purchase':
       return [repeatPurchaseTable(rows as RepeatPurchaseRow[])];
+    case 'recommendation-impact':
+      return [recImpactTable(rows as RecImpactRow[])];
+    case 'user-states':
+      return userStateTables(rows as UserStateModel);
+    case 'bayes-net':
+      return bayesNetTables(rows as EngagementNetwork);
     default:
       return [ordersTable(rows as OrdersRow[])];
   }
@@ -161,10 +171,20 @@ interface AnalyticsFlags {
   steps?: string;
   window?: string;
   byCategory?: boolean;
+  churnAfter?: string;
+  asOf?: string;
+  horizon?: string;
 }
 
-function analysisOptions(flags: AnalyticsFlags): FunnelOptions {
-  const options: FunnelOptions = {};
+/** A whole number ≥ 1 from a flag, or a clear error naming it. */
+function wholeFlag(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new MagpieError('invalid_input', `--${flag} must be a whole number ≥ 1, got "${value}"`, { location: { field: flag } });
+  return n;
+}
+
+function analysisOptions(flags: AnalyticsFlags): AnalysisOptions {
+  const options: AnalysisOptions = {};
   if (flags.from !== undefined) options.from = flags.from;
   if (flags.to !== undefined) options.to = flags.to;
   if (flags.by !== undefined) options.by = flags.by as Granularity;
@@ -176,6 +196,9 @@ function analysisOptions(flags: AnalyticsFlags): FunnelOptions {
     options.windowDays = days;
   }
   if (flags.byCategory) options.byCategory = true;
+  if (flags.churnAfter !== undefined) options.churnAfter = wholeFlag(flags.churnAfter, 'churn-after');
+  if (flags.asOf !== undefined) options.asOf = flags.asOf;
+  if (flags.horizon !== undefined) options.horizonDays = wholeFlag(flags.horizon, 'horizon');
   return options;
 }
 
@@ -209,11 +232,14 @@ export function registerAnalytics(program: Command): void {
     .option('--db <url>', 'store URL (default: $MAGPIE_DB or sqlite:./data/magpie.db)')
     .option('--from <date>', 'start of the range, inclusive (2011-03, 2011-03-07 or an ISO time; UTC)')
     .option('--to <date>', 'end of the range, exclusive')
-    .option('--by <period>', 'day, week (ISO, from Monday) or month', 'month')
+    .option('--by <period>', 'day, week (ISO, from Monday) or month (default month; user-states: week)')
     .option('--segment <attr=value>', 'only users whose profile attribute has this value, e.g. country=France')
     .option('--steps <types>', 'funnel: event types in order', 'view,add_to_cart,purchase')
     .option('--window <days>', 'funnel: longest time from the first step to the last', '30')
     .option('--by-category', "funnel: also one funnel per category (the item's first)")
+    .option('--churn-after <periods>', 'user-states: quiet periods after which a user counts as churned (default 8 weeks)')
+    .option('--as-of <date>', 'bayes-net: cut-off between the drivers and the outcome (default: the horizon before the data ends)')
+    .option('--horizon <days>', 'bayes-net: outcome window after the cut-off, in days', '30')
     .option('--json <file>', 'also write the rows as JSON (camelCase keys, rates as fractions)')
     .action(async (name: string, flags: AnalyticsFlags) => runAnalyticsCommand(name, flags));
 }

@@ -1,0 +1,4 @@
+import { openStore } from '../../store/index.js';
+import { runReportCases } from './report.case.js';
+
+runReportCases('sqlite (memory)', () => openStore(':memory:'));

@@ -23,3 +23,5 @@ export * from './serve/index.js';
 export { createExperimentService } from './serve/experiments/index.js';
 export * as abStats from './analytics/ab-stats.js';
 export { buildServer } from './server/index.js';
+export { buildReport, writeReport } from './report/index.js';
+export * from './marketing/index.js';

@@ -5,10 +5,13 @@ import { registerDemo } from './commands/demo.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerImport } from './commands/import.js';
 import { registerMetrics } from './commands/metrics.js';
+import { registerPropensity } from './commands/propensity.js';
+import { registerReport } from './commands/report.js';
 import { registerSegments } from './commands/segments.js';
 import { registerServe } from './commands/serve.js';
 import { registerDeleteUser, registerStats } from './commands/stats.js';
 import { registerTrain } from './commands/train.js';
+import { registerUplift } from './commands/uplift.js';
 import { registerTune } from './commands/tune.js';
 
 /** Builds the `magpie` command with every subcommand registered. */
@@ -23,6 +26,9 @@ export function buildProgram(): Command {
   registerDeleteUser(program);
   registerAnalytics(program);
   registerSegments(program);
+  registerReport(program);
+  registerPropensity(program);
+  registerUplift(program);
   registerDemo(program);
   registerEvaluate(program);
   registerTune(program);

@@ -8,3 +8,6 @@ export { BEHAVIOUR_COLUMNS, featureMatrix, skewness, topCategories, type Behavio
 export { baseline, categoryShares, describeSegment, summarise, type Baseline, type CategoryShare, type SegmentSummary } from './describe.js';
 export { segmentCustomers, segmentMethod, SEGMENT_METHODS, type CustomerSegment, type KMeansInfo, type SegmentMethod, type SegmentOptions, type Segmentation } from './segments.js';
 export { csvField, exportRows, toCsv, type SegmentExportRow } from './export.js';
+export * as propensity from './propensity/index.js';
+export * as uplift from './uplift/index.js';
+export * as campaign from './campaign/index.js';

@@ -1,6 +1,6 @@
 import { MagpieError } from '../../core/errors.js';
 import { choleskySolve } from '../../math/dense.js';
-import { studentTCdf, studentTQuantile } from './student-t.js';
+import { studentTCdf, studentTQuantile } from '../../analytics/ab-stats/distributions.js';
 
 // Difference in differences: how much more the metric moved for the test group than for the
 // control group from before the campaign to after it. Estimated by least squares on

@@ -2,4 +2,4 @@
 // before/after panel it is usually run on.
 export { differenceInDifferences, type DidCell, type DidObservation, type DidOptions, type DidResult } from './did.js';
 export { campaignPanel, type PanelMetric, type PanelOptions } from './panel.js';
-export { incompleteBeta, logGamma, studentTCdf, studentTQuantile } from './student-t.js';
+export { studentTCdf, studentTQuantile } from '../../analytics/ab-stats/distributions.js';

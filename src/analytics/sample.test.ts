@@ -2,15 +2,14 @@
 // implementation that walks every event in TypeScript, written without the analytics helpers.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_SAMPLE } from '../cli/commands/demo.js';
 import type { Event } from '../core/types.js';
-import { importSource, onlineRetailSource } from '../ingest/index.js';
-import { openStore, type Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { activeUsers } from './active-users.js';
 import { funnel } from './funnel.js';
 import { orders } from './orders.js';
 import { repeatPurchase } from './repeat-purchase.js';
 import { retention } from './retention.js';
+import { openSampleStore, allEvents } from '../ingest/sample-store.case.js';
 
 const DAY = 86_400_000;
 const month = (ts: number): string => new Date(ts).toISOString().slice(0, 7);
@@ -43,9 +42,8 @@ describe('analytics on the Online Retail sample, against naive TypeScript', () =
   let store: Store;
   const events: Event[] = [];
   before(async () => {
-    store = await openStore(':memory:');
-    await importSource(store, onlineRetailSource(DEMO_SAMPLE));
-    for await (const e of store.iterateEvents({ batchSize: 20_000 })) events.push(e);
+    store = await openSampleStore();
+    events.push(...(await allEvents(store)));
   });
   after(async () => {
     await store.close();

@@ -2,10 +2,9 @@
 // naive walk over every event, written without the marketing or analytics helpers.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_SAMPLE } from '../cli/commands/demo.js';
-import { importSource, onlineRetailSource } from '../ingest/index.js';
-import { openStore, type Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { segmentCustomers, type Segmentation } from './segments.js';
+import { openSampleStore } from '../ingest/sample-store.case.js';
 
 interface Naive {
   last: number;
@@ -18,8 +17,7 @@ describe('segments on the Online Retail sample', () => {
   let rfm: Segmentation;
   const naive = new Map<string, Naive>();
   before(async () => {
-    store = await openStore(':memory:');
-    await importSource(store, onlineRetailSource(DEMO_SAMPLE));
+    store = await openSampleStore();
     rfm = await segmentCustomers(store, { method: 'rfm' });
     for await (const e of store.iterateEvents({ batchSize: 20_000, to: rfm.asOf })) {
       if (e.userId === null || (e.type !== 'purchase' && e.type !== 'return')) continue;

@@ -3,11 +3,10 @@
 // enumeration of its joint distribution.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_SAMPLE } from '../../cli/commands/demo.js';
 import type { Event } from '../../core/types.js';
-import { importSource, onlineRetailSource } from '../../ingest/index.js';
-import { openStore, type Store } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
 import { engagementDataset, learnEngagementNetwork } from './engagement.js';
+import { openSampleStore, allEvents } from '../../ingest/sample-store.case.js';
 
 const AS_OF = Date.UTC(2011, 10, 1);
 const DAY = 86_400_000;
@@ -16,9 +15,8 @@ describe('engagement network on the Online Retail sample', () => {
   let store: Store;
   const events: Event[] = [];
   before(async () => {
-    store = await openStore(':memory:');
-    await importSource(store, onlineRetailSource(DEMO_SAMPLE));
-    for await (const e of store.iterateEvents({ batchSize: 20_000 })) events.push(e);
+    store = await openSampleStore();
+    events.push(...(await allEvents(store)));
   });
   after(async () => {
     await store.close();

@@ -1,21 +1,19 @@
 // The user-state model on the bundled Online Retail sample (Sep–Nov 2011), against the naive weekly walk.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_SAMPLE } from '../../cli/commands/demo.js';
 import type { Event } from '../../core/types.js';
-import { importSource, onlineRetailSource } from '../../ingest/index.js';
-import { openStore, type Store } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
 import { analyzeUserStates } from './index.js';
 import { naiveWeeklyStates } from './reference.case.js';
 import { whatIf } from './what-if.js';
+import { openSampleStore, allEvents } from '../../ingest/sample-store.case.js';
 
 describe('user states on the Online Retail sample', () => {
   let store: Store;
   const events: Event[] = [];
   before(async () => {
-    store = await openStore(':memory:');
-    await importSource(store, onlineRetailSource(DEMO_SAMPLE));
-    for await (const e of store.iterateEvents({ batchSize: 20_000 })) events.push(e);
+    store = await openSampleStore();
+    events.push(...(await allEvents(store)));
   });
   after(async () => {
     await store.close();

@@ -3,18 +3,16 @@
 // training cut-off makes this much harder than the full year: AUC ≈ 0.68 here.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_SAMPLE } from '../../cli/commands/demo.js';
-import { importSource, onlineRetailSource } from '../../ingest/index.js';
-import { openStore, type Store } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
 import { trainPropensity } from './train.js';
 import type { PropensityResult } from './types.js';
+import { openSampleStore } from '../../ingest/sample-store.case.js';
 
 describe('purchase propensity on the Online Retail sample', () => {
   let store: Store;
   let result: PropensityResult;
   before(async () => {
-    store = await openStore(':memory:');
-    await importSource(store, onlineRetailSource(DEMO_SAMPLE));
+    store = await openSampleStore();
     result = await trainPropensity(store, { target: 'purchase', folds: 3, scoreAt: '2011-11-01' });
   });
   after(async () => {

@@ -3,18 +3,16 @@
 // what the rule says, and that the estimators find some of the effect it plants.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_SAMPLE } from '../../cli/commands/demo.js';
-import { importSource, onlineRetailSource } from '../../ingest/index.js';
-import { openStore, type Store } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
 import { upliftAnalysis } from './analysis.js';
 import { campaignData, hashUniform, semiSyntheticCampaign, SIMULATED_EFFECT, type SemiSyntheticCampaign } from './campaign-data.js';
+import { openSampleStore } from '../../ingest/sample-store.case.js';
 
 describe('semi-synthetic campaign on the Online Retail sample', () => {
   let store: Store;
   let campaign: SemiSyntheticCampaign;
   before(async () => {
-    store = await openStore(':memory:');
-    await importSource(store, onlineRetailSource(DEMO_SAMPLE));
+    store = await openSampleStore();
     campaign = await semiSyntheticCampaign(store, { seed: 5 });
   });
   after(async () => {

@@ -43,7 +43,7 @@ describe('analytics on the Online Retail sample, against naive TypeScript', () =
   const events: Event[] = [];
   before(async () => {
     store = await openSampleStore();
-    events.push(...(await allEvents(store)));
+    await allEvents(store, events);
   });
   after(async () => {
     await store.close();

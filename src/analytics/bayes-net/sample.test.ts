@@ -16,7 +16,7 @@ describe('engagement network on the Online Retail sample', () => {
   const events: Event[] = [];
   before(async () => {
     store = await openSampleStore();
-    events.push(...(await allEvents(store)));
+    await allEvents(store, events);
   });
   after(async () => {
     await store.close();

@@ -13,7 +13,7 @@ describe('user states on the Online Retail sample', () => {
   const events: Event[] = [];
   before(async () => {
     store = await openSampleStore();
-    events.push(...(await allEvents(store)));
+    await allEvents(store, events);
   });
   after(async () => {
     await store.close();

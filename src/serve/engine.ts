@@ -15,11 +15,14 @@ import { Lru } from './lru.js';
 import { ModelManager } from './models/manager.js';
 import { DEFAULT_MODELS_DIR } from './models/versions.js';
 import { noExperiments } from './no-experiments.js';
+import { CandidateCache, DEFAULT_CANDIDATES } from './recommend/candidates.js';
 import { EvidenceBoard } from './recommend/evidence.js';
+import { CandidateWarmer } from './recommend/precompute.js';
 import { createRecommendationService } from './recommend/service.js';
 import type { CachedList, ResultEntry, ServeState } from './recommend/state.js';
 import { StoredRuleSets } from './rules/rule-sets.js';
 import { Trending } from './trending.js';
+import { WriteThread } from './write-thread.js';
 import type { Engine, ExperimentService, IngestResult, RecommendationService } from './types.js';
 
 /** Where the engine reports problems it survives (a model that failed to load, impressions not stored). */
@@ -53,13 +56,25 @@ export interface EngineOptions {
   /**
    * How long an identical first-page request may reuse a ranked list (default: historyTtlMs, 1000 ms;
    * 0 = never). A new event of the shopper, a model swap or a catalogue change invalidates at once;
-   * only trending counters may be this much behind.
+   * only trending counters may be this much behind. Feeds and sessions rank from the shopper's
+   * candidate list instead, which is about as cheap.
    */
   resultTtlMs?: number;
   /** Lists kept for paging, and first pages kept for reuse (default 10,000 each). */
   listCacheSize?: number;
   /** How often queued impression events are written (default 250 ms). */
   impressionFlushMs?: number;
+  /**
+   * Events (ingested and impressions) written on the request thread before writes move to a
+   * thread of their own (embedded file stores only; default 2,000; Infinity = never).
+   */
+  writeThreadAfter?: number;
+  /** Candidate items kept per shopper for the feed (default 200). */
+  candidatesPerShopper?: number;
+  /** Shoppers whose candidate lists are kept (default 20,000). */
+  candidateCacheSize?: number;
+  /** Score every known customer's candidates in the background when a version becomes active (default true). */
+  warmCandidates?: boolean;
 }
 
 function defaultLogger(): EngineLogger {
@@ -74,13 +89,22 @@ function defaultLogger(): EngineLogger {
 /** Ids of recently ingested events, so a half-duplicate batch counts only its new events in trending. */
 class RecentIds {
   private readonly ids = new Set<string>();
+  /** Kept across evictions: a fresh iterator would walk every hole earlier evictions left (see Lru). */
+  private oldest: IterableIterator<string> | null = null;
   constructor(private readonly capacity = 200_000) {}
   has(id: string): boolean {
     return this.ids.has(id);
   }
   add(id: string): void {
     this.ids.add(id);
-    if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value!);
+    if (this.ids.size <= this.capacity) return;
+    this.oldest ??= this.ids.values();
+    let next = this.oldest.next();
+    if (next.done) {
+      this.oldest = this.ids.values();
+      next = this.oldest.next();
+    }
+    if (!next.done) this.ids.delete(next.value);
   }
 }
 
@@ -92,8 +116,19 @@ class ServingEngine implements Engine {
     readonly store: Store,
     private readonly state: ServeState,
     readonly models: ModelManager,
+    private readonly warmer: CandidateWarmer | null,
+    private readonly writes: WriteThread,
   ) {
     this.recommendations = createRecommendationService(state);
+  }
+
+  /**
+   * Resolves when the background scoring of the active version's candidate lists is done (starting
+   * it now if that version was just activated): the number of shoppers scored.
+   */
+  candidatesWarmed(): Promise<number> {
+    this.warmer?.check();
+    return this.warmer?.done ?? Promise.resolve(0);
   }
 
   get rules(): StoredRuleSets {
@@ -107,7 +142,8 @@ class ServingEngine implements Engine {
   async ingest(inputs: EventInput[]): Promise<IngestResult> {
     const events = validateEvents(inputs);
     if (events.length === 0) return { stored: 0, duplicates: 0, ids: [] };
-    const result = await this.store.write({ events });
+    // Committed before the answer either way; on a busy embedded store, by the write thread.
+    const result = await this.writes.write({ events });
     let fresh: Event[];
     if (result.duplicateEvents === 0) fresh = events;
     else if (result.events === 0) fresh = [];
@@ -148,6 +184,7 @@ class ServingEngine implements Engine {
   async deleteUser(id: string): Promise<{ users: number; events: number; orders: number }> {
     const deleted = await this.store.deleteUser(id);
     this.state.history.clear();
+    this.state.candidates.deleteUser(id);
     this.state.lists.deleteWhere((_, list) => list.userId === id);
     this.state.results.clear();
     await this.models.forgetUser(id);
@@ -160,8 +197,11 @@ class ServingEngine implements Engine {
 
   /** Flushes impressions and stops background work; the store stays open (it is the caller's). */
   async close(): Promise<void> {
+    this.warmer?.stop();
+    this.state.history.close();
     await this.models.close();
     await this.state.impressions.close();
+    await this.writes.close();
   }
 }
 
@@ -176,7 +216,9 @@ class ServingEngine implements Engine {
  * const feed = await engine.recommendations.feed({ userId: 'u1' }, { n: 10, explain: true });
  * await engine.close();
  */
-export async function openEngine(options: EngineOptions): Promise<Engine & { readonly models: ModelManager; readonly rules: StoredRuleSets }> {
+export async function openEngine(
+  options: EngineOptions,
+): Promise<Engine & { readonly models: ModelManager; readonly rules: StoredRuleSets; candidatesWarmed(): Promise<number> }> {
   const { store } = options;
   if (options.model !== undefined && options.model.trim() !== 'auto') parseModelSpec(options.model);
   const logger = options.logger ?? defaultLogger();
@@ -195,15 +237,21 @@ export async function openEngine(options: EngineOptions): Promise<Engine & { rea
     ...(options.retrainEveryMs === undefined ? {} : { retrainEveryMs: options.retrainEveryMs }),
   });
   await models.init();
+  const writes = new WriteThread(store, {
+    ...(options.storeUrl === undefined ? {} : { storeUrl: options.storeUrl }),
+    ...(options.writeThreadAfter === undefined ? {} : { threshold: options.writeThreadAfter }),
+    warn,
+  });
   const state: ServeState = {
     store,
     catalog,
     trending,
     history: new HistoryCache(store, catalog, { ...(options.historyTtlMs === undefined ? {} : { ttlMs: options.historyTtlMs }) }),
+    candidates: new CandidateCache(options.candidateCacheSize ?? 20_000, options.candidatesPerShopper ?? DEFAULT_CANDIDATES),
     models,
     ruleSets: new StoredRuleSets(store),
     experiments: options.experiments ?? noExperiments,
-    impressions: new ImpressionWriter(store, warn, { ...(options.impressionFlushMs === undefined ? {} : { flushMs: options.impressionFlushMs }) }),
+    impressions: new ImpressionWriter(writes, warn, { ...(options.impressionFlushMs === undefined ? {} : { flushMs: options.impressionFlushMs }) }),
     lists: new Lru<string, CachedList>(options.listCacheSize ?? 10_000),
     results: new Lru<string, ResultEntry>(options.listCacheSize ?? 10_000),
     resultTtlMs: options.resultTtlMs ?? options.historyTtlMs ?? 1000,
@@ -214,5 +262,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine & { rea
     const job = await models.train();
     logger.info?.(`no active model; training ${job.model} in the background (job ${job.id})`);
   }
-  return new ServingEngine(store, state, models);
+  const warmer = options.warmCandidates === false ? null : new CandidateWarmer(state);
+  warmer?.start();
+  return new ServingEngine(store, state, models, warmer, writes);
 }

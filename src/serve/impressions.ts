@@ -4,7 +4,6 @@
  * on close. The request path never waits on the database.
  */
 import type { Event } from '../core/types.js';
-import type { Store } from '../store/store.js';
 import type { RecommendationList, Target } from './types.js';
 
 /** Impressions per transaction: small enough that one write blocks an embedded store for about a millisecond. */
@@ -21,7 +20,11 @@ export class ImpressionWriter {
   private closed = false;
 
   constructor(
-    private readonly store: Store,
+    /**
+     * Where batches go: the store, or anything writing to it (a write thread, which may ask for
+     * larger transactions: its writes never hold up requests).
+     */
+    private readonly store: { write(batch: { events: Event[] }): Promise<unknown>; readonly sliceSize?: number },
     private readonly warn: WarnFn,
     private readonly options: { flushMs?: number; maxBatch?: number } = {},
   ) {}
@@ -77,14 +80,15 @@ export class ImpressionWriter {
    * synchronously, and one large transaction would hold up every request waiting behind it.
    */
   private async write(batch: Event[]): Promise<void> {
-    for (let start = 0; start < batch.length; start += SLICE) {
-      const slice = batch.slice(start, start + SLICE);
+    const size = this.store.sliceSize ?? SLICE;
+    for (let start = 0; start < batch.length; start += size) {
+      const slice = batch.slice(start, start + size);
       try {
         await this.store.write({ events: slice });
       } catch (error) {
         this.warn(`could not store ${slice.length} impression events`, error);
       }
-      if (start + SLICE < batch.length) await new Promise((resolve) => setImmediate(resolve));
+      if (start + size < batch.length) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

@@ -6,6 +6,11 @@
 /** Bounded map that forgets the least recently used key first. */
 export class Lru<K, V> {
   private readonly entries = new Map<K, V>();
+  /**
+   * Kept across evictions: a fresh `keys()` walks every hole that recent deletes left at the front
+   * of the Map (thousands in a full cache), while a live iterator skips each hole once.
+   */
+  private oldest: IterableIterator<K> | null = null;
 
   /** Creates a cache holding at most `capacity` entries (at least 1). */
   constructor(private readonly capacity: number) {
@@ -31,7 +36,12 @@ export class Lru<K, V> {
     this.entries.delete(key);
     this.entries.set(key, value);
     if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next();
+      this.oldest ??= this.entries.keys();
+      let oldest = this.oldest.next();
+      if (oldest.done) {
+        this.oldest = this.entries.keys();
+        oldest = this.oldest.next();
+      }
       if (!oldest.done) this.entries.delete(oldest.value);
     }
   }
@@ -49,6 +59,12 @@ export class Lru<K, V> {
   /** Drops every entry. */
   clear(): void {
     this.entries.clear();
+    this.oldest = null;
+  }
+
+  /** Keys from least to most recently used. */
+  keys(): IterableIterator<K> {
+    return this.entries.keys();
   }
 
   /** Entries held. */

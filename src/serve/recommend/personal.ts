@@ -3,7 +3,6 @@
  * model scores the catalogue for the user and/or their recent items; without any signal the list
  * falls back to trending in their favourite category, then trending, then newest items.
  */
-import type { UserQuery } from '../../models/recommender.js';
 import type { Catalog } from '../catalog.js';
 import { basedOnActivity, becauseOf, boughtWith, goesWithCart, newIn, trendingIn } from '../explain.js';
 import type { HistoryEntry } from '../history.js';
@@ -11,71 +10,16 @@ import type { LoadedVersion } from '../models/loaded.js';
 import { compileBoosts } from '../rules/boosts.js';
 import { compileFilters } from '../rules/filters.js';
 import type { Explanation, RecommendationList, Target } from '../types.js';
+import { rankCandidates } from './candidates.js';
+import { MarkedSet } from './marks.js';
+import { candidatesFor } from './precompute.js';
 import { Tier, type RankedList, type TierValue } from './ranked.js';
 import { scanCatalog } from './scan.js';
+import { favouriteCategory, modelUser, purchasedBy, targetHistory } from './shopper.js';
 import type { Builder, Built, ServeState } from './state.js';
 
 /** History items used to explain a recommendation (the most recent distinct ones). */
 const EXPLAIN_HISTORY = 10;
-
-/** The target's latest events (user's and session's merged), most recent first. */
-export async function targetHistory(state: ServeState, target: Target): Promise<HistoryEntry[]> {
-  const user = target.userId !== undefined ? await state.history.forUser(target.userId) : [];
-  const session = target.sessionId !== undefined ? await state.history.forSession(target.sessionId) : [];
-  if (session.length === 0) return user;
-  if (user.length === 0) return session;
-  return [...user, ...session].sort((a, b) => b.timestamp - a.timestamp);
-}
-
-/** The model's user index for a target (`session:<id>` for sessions, as the dataset names them). */
-function modelUser(version: LoadedVersion, target: Target): number | undefined {
-  if (target.userId !== undefined) {
-    const u = version.userIndex.get(target.userId);
-    if (u !== undefined) return u;
-  }
-  return target.sessionId !== undefined ? version.userIndex.get(`session:${target.sessionId}`) : undefined;
-}
-
-/** Distinct model item indices of the history, oldest first (as models expect). */
-function modelHistory(version: LoadedVersion, entries: readonly HistoryEntry[]): number[] {
-  const toModel = version.catToModel();
-  const seen = new Set<number>();
-  const out: number[] = [];
-  for (let k = entries.length - 1; k >= 0; k--) {
-    const m = toModel[entries[k]!.item] ?? -1;
-    if (m >= 0 && !seen.has(m)) {
-      seen.add(m);
-      out.push(m);
-    }
-  }
-  return out;
-}
-
-/** Catalogue indices the shopper bought: the version's record plus purchases since. */
-function purchasedBy(version: LoadedVersion | null, user: number | undefined, entries: readonly HistoryEntry[]): Set<number> {
-  const out = new Set<number>();
-  for (const e of entries) if (e.type === 'purchase') out.add(e.item);
-  if (version && user !== undefined) {
-    const { indptr, items } = version.serving.purchased;
-    for (let p = indptr[user]!; p < indptr[user + 1]!; p++) out.add(version.modelToCat[items[p]!]!);
-  }
-  return out;
-}
-
-/** The first-level category the shopper's recent events point at most (weighted by intent), or -1. */
-export function favouriteCategory(catalog: Catalog, entries: readonly HistoryEntry[]): number {
-  const weight = new Map<number, number>();
-  for (const e of entries) {
-    const category = catalog.firstCategory[e.item]!;
-    if (category < 0) continue;
-    const w = e.type === 'purchase' ? 3 : e.type === 'add_to_cart' ? 2 : 1;
-    weight.set(category, (weight.get(category) ?? 0) + w);
-  }
-  let best = -1;
-  let bestWeight = 0;
-  for (const [category, w] of weight) if (w > bestWeight) [best, bestWeight] = [category, w];
-  return best;
-}
 
 /** What a list without model evidence is called, from its best item's tier. */
 export function fallbackOf(list: RankedList): RecommendationList['fallback'] {
@@ -114,26 +58,42 @@ function strongestSource(version: LoadedVersion, sources: readonly number[], ite
   return from;
 }
 
-/** The feed (and session) builder. */
+/**
+ * The feed (and session) builder. The shopper's candidate list (cached until their history or the
+ * model changes) gives the page when enough of it passes the rules; otherwise — boosts, narrow
+ * filters, most candidates bought — the whole catalogue is ranked by the model's scores.
+ */
 export function personalBuilder(state: ServeState, target: Target): Builder {
   return async ({ version, rules, depth, servedHashes }): Promise<Built> => {
     const entries = await targetHistory(state, target);
     const { catalog } = state;
-    const user = version ? modelUser(version, target) : undefined;
-    const history = version ? modelHistory(version, entries) : [];
-    const allowed = compileFilters(catalog, rules.filters, { excludePurchasedByDefault: true, purchased: purchasedBy(version, user, entries), servedHashes });
-    const boost = compileBoosts(catalog, rules.boosts);
     const trending = state.trending.sync();
-    if (version && (user !== undefined || history.length > 0)) {
-      const query: UserQuery = { ...(user === undefined ? {} : { user }), ...(history.length === 0 ? {} : { history }) };
+    const boost = compileBoosts(catalog, rules.boosts);
+    if (version) {
       try {
-        version.model.scoreItems(query, version.scores);
-        const list = scanCatalog({ catalog, trending, allowed, boost, depth, dense: { scores: version.scores, catToModel: version.catToModel(), tier: Tier.primary } });
-        return { list, version, fallback: null, explain: (items, tiers) => explainPersonal(state, version, entries, history, items, tiers) };
+        const found = candidatesFor(state, version, target, entries);
+        if (found !== null) {
+          const { list: candidates, fresh } = found;
+          const purchased = MarkedSet.of(candidates.purchased);
+          const allowed = compileFilters(catalog, rules.filters, { excludePurchasedByDefault: true, purchased, servedHashes });
+          let list = boost === null ? rankCandidates(candidates, version.modelToCat, trending, allowed, depth) : null;
+          if (list === null) {
+            state.candidates.counts.scanned++;
+            if (!fresh) {
+              const { user, history } = candidates;
+              version.model.scoreItems({ ...(user < 0 ? {} : { user }), ...(history.length === 0 ? {} : { history: Array.from(history) }) }, version.scores);
+            }
+            list = scanCatalog({ catalog, trending, allowed, boost, depth, dense: { scores: version.scores, catToModel: version.catToModel(), tier: Tier.primary } });
+          }
+          const history = candidates.history;
+          return { list, version, fallback: null, explain: (items, tiers) => explainPersonal(state, version, entries, Array.from(history), items, tiers) };
+        }
       } catch (error) {
         state.warn(`model ${version.info.id} failed to score a ${target.userId ? 'user' : 'session'}; serving the fallback`, error);
       }
     }
+    const purchased = purchasedBy(version, version ? modelUser(version, target) : undefined, entries);
+    const allowed = compileFilters(catalog, rules.filters, { excludePurchasedByDefault: true, purchased, servedHashes });
     const preferred = favouriteCategory(catalog, entries);
     const list = scanCatalog({ catalog, trending, allowed, boost, depth, preferCategory: preferred });
     return { list, version: null, fallback: fallbackOf(list), explain: (items, tiers) => items.map((_, k) => fallbackReason(catalog, tiers[k]!, preferred)) };

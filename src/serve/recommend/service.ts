@@ -46,13 +46,15 @@ function personalKey(state: ServeState, target: Target): string {
  */
 export function createRecommendationService(state: ServeState): RecommendationService {
   return {
+    // Feeds and sessions rank from the shopper's cached candidate list, which costs about what a
+    // first-page cache lookup does; keeping each ranked page as well would only churn memory.
     async feed(target: Target, request: ListRequest = {}): Promise<RecommendationList> {
       const t = checkTarget(target, true);
-      return serveList(state, 'feed', t, request, personalBuilder(state, t), personalKey(state, t));
+      return serveList(state, 'feed', t, request, personalBuilder(state, t), null);
     },
     async session(sessionId: string, request: ListRequest = {}): Promise<RecommendationList> {
       const t = checkTarget({ sessionId }, true);
-      return serveList(state, 'session', t, request, personalBuilder(state, t), personalKey(state, t));
+      return serveList(state, 'session', t, request, personalBuilder(state, t), null);
     },
     async similar(itemId: string, request: ListRequest = {}): Promise<RecommendationList> {
       const seed = seedItem(state, itemId);

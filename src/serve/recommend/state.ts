@@ -12,6 +12,7 @@ import type { LoadedVersion } from '../models/loaded.js';
 import type { StoredRuleSets } from '../rules/rule-sets.js';
 import type { Trending } from '../trending.js';
 import type { ExperimentService, Explanation, RecommendationList, Rules, Surface } from '../types.js';
+import type { CandidateCache } from './candidates.js';
 import type { EvidenceBoard } from './evidence.js';
 import type { RankedList, TierValue } from './ranked.js';
 
@@ -61,6 +62,8 @@ export interface ServeState {
   catalog: Catalog;
   trending: Trending;
   history: HistoryCache;
+  /** Per-shopper candidate lists of the personal surfaces (see candidates.ts). */
+  candidates: CandidateCache;
   models: ModelManager;
   ruleSets: StoredRuleSets;
   experiments: ExperimentService;

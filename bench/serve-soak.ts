@@ -1,0 +1,85 @@
+// Soak test of the serving benchmark: steady feed and event traffic for N minutes, a retrain and
+// activation of a new model version half-way (POST /v1/models/train, as an operator would), the
+// 5xx answers counted and the server's resident memory sampled throughout.
+import type { ServeData } from './serve-data.js';
+import { runLoad, type BenchServer } from './serve-process.js';
+
+/** What the soak saw. */
+export interface SoakResult {
+  requests: number;
+  fiveXx: number;
+  errors: number;
+  /** Active version before → after. */
+  versions: string[];
+  rssStart: number;
+  rssEnd: number;
+  rssPeak: number;
+  feedP99: number;
+}
+
+async function api<T>(server: BenchServer, apiKey: string, path: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' } });
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/**
+ * Runs the soak: feeds at `feedRate` requests/s and event batches of 100 at `eventRate` batches/s
+ * for `minutes`, retraining the default model half-way.
+ */
+export async function soak(options: {
+  server: BenchServer;
+  apiKey: string;
+  data: ServeData;
+  minutes: number;
+  feedPaths: string[];
+  rss: () => number;
+  feedRate?: number;
+  eventRate?: number;
+  log?: (line: string) => void;
+}): Promise<SoakResult> {
+  const { server, apiKey, data, minutes, feedPaths } = options;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const seconds = Math.round(minutes * 60);
+  const rssStart = options.rss();
+  let rssPeak = rssStart;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, options.rss())), 2000);
+  const before = (await api<{ active: string | null }>(server, apiKey, '/v1/models')).active ?? 'none';
+  const feed = runLoad({ url: server.url, apiKey, connections: 8, seconds, paths: feedPaths, overallRate: options.feedRate ?? 300 });
+  const events = runLoad({
+    url: server.url,
+    apiKey,
+    connections: 2,
+    seconds,
+    overallRate: options.eventRate ?? 10,
+    events: { batch: 100, prefix: `soak-${Date.now().toString(36)}`, users: data.users, items: data.itemIds },
+  });
+  // Half-way: train the default model on everything stored so far and make it active.
+  const retrain = (async () => {
+    await new Promise((resolve) => setTimeout(resolve, (seconds * 1000) / 2));
+    const job = await api<{ id: string }>(server, apiKey, '/v1/models/train', { method: 'POST', body: JSON.stringify({ activate: true }) });
+    log(`  retraining (job ${job.id}) at ${Math.round(seconds / 2)} s`);
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const state = await api<{ status: string; version: string | null; error: string | null }>(server, apiKey, `/v1/models/jobs/${job.id}`);
+      if (state.status === 'failed') throw new Error(`retraining failed: ${state.error}`);
+      if (state.status === 'done') {
+        log(`  version ${state.version} trained and activated`);
+        return;
+      }
+    }
+  })();
+  const [feedResult, eventResult] = await Promise.all([feed, events, retrain]);
+  clearInterval(sampler);
+  const after = (await api<{ active: string | null }>(server, apiKey, '/v1/models')).active ?? 'none';
+  return {
+    requests: feedResult.requests + eventResult.requests,
+    fiveXx: feedResult.fiveXx + eventResult.fiveXx,
+    errors: feedResult.errors + eventResult.errors + feedResult.timeouts + eventResult.timeouts,
+    versions: [before, after],
+    rssStart,
+    rssEnd: options.rss(),
+    rssPeak,
+    feedP99: feedResult.p99,
+  };
+}

@@ -40,6 +40,18 @@ export const DEFAULT_SEARCH_SPACES: Record<string, SearchSpace> = {
     factors: { kind: 'choice', values: [16, 32, 64, 128] },
     regularization: { kind: 'range', min: 0.005, max: 0.2, log: true },
   },
+  sasrec: {
+    learningRate: { kind: 'range', min: 0.0005, max: 0.01, log: true },
+    dropout: { kind: 'range', min: 0.1, max: 0.5 },
+    blocks: { kind: 'choice', values: [1, 2, 3] },
+    negatives: { kind: 'choice', values: [64, 128, 256, 512] },
+  },
+  gru4rec: {
+    learningRate: { kind: 'range', min: 0.0005, max: 0.02, log: true },
+    dropout: { kind: 'range', min: 0, max: 0.5 },
+    loss: { kind: 'choice', values: ['sampled-softmax', 'bpr-max'] },
+    negatives: { kind: 'choice', values: [64, 128, 256, 512] },
+  },
 };
 
 /**

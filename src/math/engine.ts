@@ -15,10 +15,20 @@ import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { MagpieError } from '../core/errors.js';
 import { EngineHelper } from './engine-helper.js';
+import { registerEngineGradients } from './engine-gradients.js';
+import { registerEngineKernels } from './engine-kernels.js';
+
+/** Tensor types for code that holds tensors between engine calls (models' weights, caches). */
+export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Scalar, Variable, NamedTensorMap } from '@tensorflow/tfjs-core';
 
 /** The tensor library as Magpie uses it: the tfjs-core namespace, its backend already ready. */
 export interface Engine {
-  /** tfjs-core's ops (`matMul`, `transpose`, `tidy`, …). matMul runs fastest on already-transposed inputs: pass `transposeA`/`transposeB` never, transpose explicitly instead. */
+  /**
+   * tfjs-core's ops (`matMul`, `transpose`, `tidy`, `variableGrads`, …). Before the engine is
+   * handed out, gradient rules are registered (engine-gradients.ts: `variableGrads` works for
+   * the kernels listed there, `gather` included) and so are the kernels of engine-kernels.ts
+   * (matMul with `transposeA`/`transposeB` runs at untransposed speed).
+   */
   readonly tf: typeof tf;
   /** The backend's name, for logs and benchmark reports (e.g. `wasm`). */
   readonly backend: string;
@@ -78,6 +88,8 @@ async function start(): Promise<Engine> {
   const ok = await tf.setBackend('wasm');
   if (!ok) throw new Error('tf.setBackend("wasm") returned false');
   await tf.ready();
+  registerEngineKernels(tf, tf.getBackend());
+  registerEngineGradients(tf);
   return { tf, backend: tf.getBackend(), matMul };
 }
 

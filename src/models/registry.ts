@@ -8,6 +8,7 @@ import { Blend } from './blend/index.js';
 import { Bpr } from './bpr/index.js';
 import { Content } from './content/index.js';
 import { Ease } from './ease/index.js';
+import { Gru4rec } from './gru4rec/index.js';
 import { Ials } from './ials/index.js';
 import { ItemKnn } from './item-knn/index.js';
 import { Lowpass } from './lowpass/index.js';
@@ -16,6 +17,7 @@ import { Mf } from './mf/index.js';
 import { coerceParamValue } from './params.js';
 import { Popularity } from './popularity/index.js';
 import { Sar } from './sar/index.js';
+import { Sasrec } from './sasrec/index.js';
 import { UserKnn } from './user-knn/index.js';
 import type { Recommender } from './recommender.js';
 
@@ -35,6 +37,8 @@ const MODELS = {
   content: (params) => new Content(params),
   blend: (params) => new Blend(params),
   lowpass: (params) => new Lowpass(params),
+  sasrec: (params) => new Sasrec(params),
+  gru4rec: (params) => new Gru4rec(params),
 } satisfies Record<string, ModelFactory>;
 
 /** Every registered model id, as accepted by `--models`. */

@@ -14,6 +14,9 @@ export interface SoakResult {
   rssStart: number;
   rssEnd: number;
   rssPeak: number;
+  /** RSS (MiB) sampled every `sampleSeconds` from the start: a plateau and a leak look different here. */
+  rssTimeline: number[];
+  sampleSeconds: number;
   feedP99: number;
 }
 
@@ -43,7 +46,17 @@ export async function soak(options: {
   const seconds = Math.round(minutes * 60);
   const rssStart = options.rss();
   let rssPeak = rssStart;
-  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, options.rss())), 2000);
+  const sampleSeconds = 2 * Math.max(5, Math.round(seconds / 40));
+  const rssTimeline = [rssStart];
+  let ticks = 0;
+  const sampler = setInterval(() => {
+    const rss = options.rss();
+    rssPeak = Math.max(rssPeak, rss);
+    if (++ticks % (sampleSeconds / 2) === 0) {
+      rssTimeline.push(rss);
+      log(`  ${ticks * 2} s: RSS ${rss.toFixed(0)} MiB`);
+    }
+  }, 2000);
   const before = (await api<{ active: string | null }>(server, apiKey, '/v1/models')).active ?? 'none';
   const feed = runLoad({ url: server.url, apiKey, connections: 8, seconds, paths: feedPaths, overallRate: options.feedRate ?? 300 });
   const events = runLoad({
@@ -80,6 +93,8 @@ export async function soak(options: {
     rssStart,
     rssEnd: options.rss(),
     rssPeak,
+    rssTimeline,
+    sampleSeconds,
     feedP99: feedResult.p99,
   };
 }

@@ -113,7 +113,13 @@ try {
     console.log(`(e) soak: ${soakMinutes} min of steady load, retrain + activate half-way`);
     const result = await soak({ server, apiKey, data, minutes: soakMinutes, feedPaths, rss: () => rssMiB(server.child.pid) });
     row('soak 5xx (goal 0)', String(result.fiveXx), `${int(result.requests)} requests (feeds at 300/s, event batches of 100 at 10/s), ${result.errors} connection errors, feed p99 ${result.feedP99} ms, model ${result.versions.join(' → ')}`);
-    row('soak server RSS start → end', `${result.rssStart.toFixed(0)} → ${result.rssEnd.toFixed(0)} MiB`, `peak ${result.rssPeak.toFixed(0)} MiB`);
+    const line = result.rssTimeline;
+    const half = line[Math.floor((line.length - 1) / 2)]!;
+    row(
+      'soak server RSS start → end',
+      `${result.rssStart.toFixed(0)} → ${result.rssEnd.toFixed(0)} MiB`,
+      `half-way (before the retrain) ${half.toFixed(0)} MiB, peak ${result.rssPeak.toFixed(0)} MiB; every ${result.sampleSeconds} s: ${line.map((r) => r.toFixed(0)).join(' ')}`,
+    );
   }
 } finally {
   await server.stop();

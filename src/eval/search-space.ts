@@ -46,6 +46,11 @@ export const DEFAULT_SEARCH_SPACES: Record<string, SearchSpace> = {
     blocks: { kind: 'choice', values: [1, 2, 3] },
     negatives: { kind: 'choice', values: [64, 128, 256, 512] },
   },
+  lightgcn: {
+    learningRate: { kind: 'range', min: 0.001, max: 0.02, log: true },
+    regularization: { kind: 'range', min: 0.00001, max: 0.01, log: true },
+    layers: { kind: 'choice', values: [1, 2, 3, 4] },
+  },
   gru4rec: {
     learningRate: { kind: 'range', min: 0.0005, max: 0.02, log: true },
     dropout: { kind: 'range', min: 0, max: 0.5 },

@@ -11,13 +11,16 @@ import { Ease } from './ease/index.js';
 import { Gru4rec } from './gru4rec/index.js';
 import { Ials } from './ials/index.js';
 import { ItemKnn } from './item-knn/index.js';
+import { LightGcn } from './lightgcn/index.js';
 import { Lowpass } from './lowpass/index.js';
 import { Markov } from './markov/index.js';
 import { Mf } from './mf/index.js';
 import { coerceParamValue } from './params.js';
 import { Popularity } from './popularity/index.js';
+import { Ranker } from './ranker/index.js';
 import { Sar } from './sar/index.js';
 import { Sasrec } from './sasrec/index.js';
+import { TwoTower } from './two-tower/index.js';
 import { UserKnn } from './user-knn/index.js';
 import type { Recommender } from './recommender.js';
 
@@ -39,6 +42,9 @@ const MODELS = {
   lowpass: (params) => new Lowpass(params),
   sasrec: (params) => new Sasrec(params),
   gru4rec: (params) => new Gru4rec(params),
+  'two-tower': (params) => new TwoTower(params),
+  lightgcn: (params) => new LightGcn(params),
+  ranker: (params) => new Ranker(params),
 } satisfies Record<string, ModelFactory>;
 
 /** Every registered model id, as accepted by `--models`. */

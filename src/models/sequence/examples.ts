@@ -58,6 +58,8 @@ export interface SequenceTrainingSet {
   readonly popularity: Float32Array;
   /** 1 for items that occur in some sequence; the others are never sampled nor recommended. */
   readonly known: Uint8Array;
+  /** Each user's training path (runs collapsed, validation targets removed), oldest first. */
+  readonly paths: readonly (readonly number[])[];
 }
 
 /**
@@ -99,7 +101,7 @@ export function buildTrainingSet(data: Dataset, maxLength: number, validationUse
       w++;
     }
   }
-  return { windows, windowCount, validation, tails, popularity, known };
+  return { windows, windowCount, validation, tails, popularity, known, paths: train };
 }
 
 function buildValidation(paths: readonly number[][], chosen: Int32Array, maxLength: number): ValidationSet {

@@ -1,7 +1,8 @@
 /**
  * The training loop shared by the sequence models: shuffled windows in batches, sampled
  * negatives, Adam, one validation pass per epoch, early stopping that keeps the best epoch's
- * weights. Every random choice (initialisation, order, negatives, dropout) comes from streams
+ * weights. The epoch loop itself ({@link trainWithEarlyStopping}) serves other engine-trained
+ * models too (`two-tower`). Every random choice (initialisation, order, negatives, dropout) comes from streams
  * derived from the fit seed, and the engine runs on one thread, so a seed fixes the result.
  */
 import { MagpieError } from '../../core/errors.js';
@@ -17,7 +18,7 @@ import { validate, type ValidationScore } from './validation.js';
 
 type Tf = Engine['tf'];
 type Optimizer = ReturnType<Tf['train']['adam']>;
-import { assignVariables, initialWeights, readVariables, toVariables, type Weights } from './weights.js';
+import { assignVariables, initialWeights, readVariables, toVariables, type WeightSpec, type Weights } from './weights.js';
 
 /** One epoch's figures. */
 export interface EpochRecord {
@@ -65,49 +66,93 @@ export async function trainSequenceNetwork(
       hint: 'train sequence models on event data with timestamps (views, carts, purchases)',
     });
   }
-  const { tf } = await getEngine();
-  const variables = toVariables(tf, network.specs, initialWeights(network.specs, seed));
-  const varList = [...variables.values()];
-  const optimizer = tf.train.adam(params.learningRate);
   const sampler = new NegativeSampler(set.known, params.negatives, seed + 1);
   const order = Int32Array.from({ length: set.windowCount }, (_, w) => w);
   const shuffler = new Random(seed + 2);
   const span = params.maxLength + 1;
   const lossOptions = { kind: params.loss, catalogue: set.known.reduce((a, b) => a + b, 0), gbceT: params.gbceT, bprMaxReg: params.bprMaxReg };
   const validationOptions = { items, known: set.known, maxLength: params.maxLength, batchSize: Math.max(params.batchSize, 256) };
-  const progress = options.progress ?? silentProgress;
-  const started = performance.now();
-  const seconds = (): number => (performance.now() - started) / 1000;
-  const report: TrainingReport = { epochs: [], bestEpoch: 0, secondsToBest: 0, seconds: 0, windows: set.windowCount, validationUsers: set.validation.count };
-  let best: Weights | undefined;
-  let stale = 0;
-
-  progress.start(`${options.label} train`, params.epochs);
-  try {
-    for (let epoch = 1; epoch <= params.epochs; epoch++) {
+  const trained = await trainWithEarlyStopping({
+    specs: network.specs,
+    seed,
+    params,
+    label: options.label,
+    ...(options.progress ? { progress: options.progress } : {}),
+    epoch: ({ tf, variables, varList, optimizer }) => {
       shuffler.shuffle(order);
       let lossTotal = 0;
       let batches = 0;
       for (let start = 0; start < order.length; start += params.batchSize) {
         const offsets = Array.from(order.subarray(start, Math.min(order.length, start + params.batchSize)), (w) => w * span);
-        const cost = trainStep(tf, network, variables, varList, optimizer, sampler, set.windows, offsets, params.maxLength, items, lossOptions);
-        lossTotal += cost;
+        lossTotal += trainStep(tf, network, variables, varList, optimizer, sampler, set.windows, offsets, params.maxLength, items, lossOptions);
         batches++;
       }
-      const record: EpochRecord = { epoch, loss: lossTotal / batches, seconds: 0 };
+      return lossTotal / batches;
+    },
+    ...(set.validation.count > 0 ? { validate: (tf: Tf, variables: ReadonlyMap<string, Variable>) => validate(tf, network, variables, set.validation, validationOptions) } : {}),
+  });
+  return { weights: trained.weights, report: { ...trained.report, windows: set.windowCount, validationUsers: set.validation.count } };
+}
+
+/** What {@link trainWithEarlyStopping} hands each epoch: the engine, the variables and the optimiser. */
+export interface EpochContext {
+  tf: Tf;
+  variables: ReadonlyMap<string, Variable>;
+  varList: Variable[];
+  optimizer: Optimizer;
+}
+
+/** A model's training, as the generic loop of {@link trainWithEarlyStopping} drives it. */
+export interface EarlyStoppingLoop {
+  /** Every parameter, drawn from `seed` in declaration order. */
+  specs: readonly WeightSpec[];
+  seed: number;
+  params: { epochs: number; patience: number; learningRate: number };
+  /** Model name for progress labels and errors. */
+  label: string;
+  progress?: Progress;
+  /** Runs one epoch's Adam steps; returns the mean training loss. */
+  epoch(context: EpochContext): number;
+  /** Validation metrics after an epoch; without it the loop trains every epoch and keeps the last. */
+  validate?(tf: Tf, variables: ReadonlyMap<string, Variable>): ValidationScore;
+}
+
+/**
+ * The epoch loop every engine-trained model shares: Adam over variables initialised from the
+ * seed, progress with the loss and validation nDCG@10 per epoch, early stopping after `patience`
+ * epochs without a better validation nDCG@10 (keeping the best epoch's weights), and a clear
+ * error when the loss diverges before any epoch was kept.
+ */
+export async function trainWithEarlyStopping(loop: EarlyStoppingLoop): Promise<{ weights: Weights; report: Omit<TrainingReport, 'windows' | 'validationUsers'> }> {
+  const { params } = loop;
+  const { tf } = await getEngine();
+  const variables = toVariables(tf, loop.specs, initialWeights(loop.specs, loop.seed));
+  const varList = [...variables.values()];
+  const optimizer = tf.train.adam(params.learningRate);
+  const progress = loop.progress ?? silentProgress;
+  const started = performance.now();
+  const seconds = (): number => (performance.now() - started) / 1000;
+  const report: Omit<TrainingReport, 'windows' | 'validationUsers'> = { epochs: [], bestEpoch: 0, secondsToBest: 0, seconds: 0 };
+  let best: Weights | undefined;
+  let stale = 0;
+
+  progress.start(`${loop.label} train`, params.epochs);
+  try {
+    for (let epoch = 1; epoch <= params.epochs; epoch++) {
+      const record: EpochRecord = { epoch, loss: loop.epoch({ tf, variables, varList, optimizer }), seconds: 0 };
       if (!Number.isFinite(record.loss)) {
         if (best !== undefined) break;
-        throw new MagpieError('invalid_input', `model ${options.label} diverged in epoch ${epoch} (loss ${record.loss})`, {
+        throw new MagpieError('invalid_input', `model ${loop.label} diverged in epoch ${epoch} (loss ${record.loss})`, {
           location: { field: 'learningRate' },
           hint: `lower learningRate (now ${params.learningRate})`,
         });
       }
-      if (set.validation.count > 0) record.validation = validate(tf, network, variables, set.validation, validationOptions);
+      if (loop.validate) record.validation = loop.validate(tf, variables);
       record.seconds = seconds();
       report.epochs.push(record);
       progress.tick(1, { loss: record.loss.toFixed(4), ...(record.validation ? { 'ndcg@10': record.validation.ndcg.toFixed(4) } : {}) });
-      // Without early stopping (no validation users or patience 0) the last epoch is kept.
-      const stopping = set.validation.count > 0 && params.patience > 0;
+      // Without early stopping (no validation or patience 0) the last epoch is kept.
+      const stopping = loop.validate !== undefined && params.patience > 0;
       const improved = !stopping || report.best === undefined || record.validation!.ndcg > report.best.ndcg;
       if (improved) {
         report.bestEpoch = epoch;

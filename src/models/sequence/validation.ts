@@ -45,21 +45,37 @@ export function validate(
       const bias = tf.slice(variables.get(network.bias)!, [0], [items]);
       return tf.add(tf.matMul(tf.gather(hidden, lastRows), table, false, true), bias).dataSync() as Float32Array;
     });
-    for (let r = 0; r < rows; r++) {
-      const v = start + r;
-      for (let p = set.seenOffsets[v]!; p < set.seenOffsets[v + 1]!; p++) excluded[set.seenItems[p]!] = v;
-      const target = set.targets[v]!;
-      const row = scores.subarray(r * items, (r + 1) * items);
-      const own = row[target]!;
-      let rank = 0;
-      for (let j = 0; j < items && rank < VALIDATION_K; j++) {
-        if (j !== target && known[j] === 1 && excluded[j] !== v && row[j]! > own) rank++;
-      }
-      if (rank < VALIDATION_K) {
-        hit++;
-        ndcg += 1 / Math.log2(rank + 2);
-      }
-    }
+    const sums = rankHeldOut(scores, rows, start, set, known, excluded);
+    ndcg += sums.ndcg;
+    hit += sums.hit;
   }
   return { ndcg: ndcg / set.count, hit: hit / set.count };
+}
+
+/**
+ * Sums of nDCG@10 and hit@10 of validation users `start … start + rows − 1`, from their scores
+ * (`rows` × items, row-major): each target's rank counts the known items scoring strictly
+ * higher, the user's training items left out. `excluded` is scratch of one slot per item, -1 at
+ * first, reused across calls without clearing (it is stamped with the user's index).
+ */
+export function rankHeldOut(scores: Float32Array, rows: number, start: number, set: ValidationSet, known: Uint8Array, excluded: Int32Array): ValidationScore {
+  const items = known.length;
+  let ndcg = 0;
+  let hit = 0;
+  for (let r = 0; r < rows; r++) {
+    const v = start + r;
+    for (let p = set.seenOffsets[v]!; p < set.seenOffsets[v + 1]!; p++) excluded[set.seenItems[p]!] = v;
+    const target = set.targets[v]!;
+    const row = scores.subarray(r * items, (r + 1) * items);
+    const own = row[target]!;
+    let rank = 0;
+    for (let j = 0; j < items && rank < VALIDATION_K; j++) {
+      if (j !== target && known[j] === 1 && excluded[j] !== v && row[j]! > own) rank++;
+    }
+    if (rank < VALIDATION_K) {
+      hit++;
+      ndcg += 1 / Math.log2(rank + 2);
+    }
+  }
+  return { ndcg, hit };
 }

@@ -1,0 +1,82 @@
+/**
+ * The ranker's network: a multilayer perceptron from a candidate's standardised features to one
+ * logit (input → ReLU hidden layers with dropout → 1). Trained on the tensor engine; served by the
+ * same arithmetic in TypeScript, since a few hundred rows per request are too few for the engine's
+ * per-call overhead to pay off.
+ */
+import type { Engine, Tensor, Tensor2D, Variable } from '../../math/engine.js';
+import { linearRows } from '../sequence/dense-ops.js';
+import { dense, type Dropout } from '../sequence/layers.js';
+import type { WeightSpec, Weights } from '../sequence/weights.js';
+
+type Tf = Engine['tf'];
+
+/** Layer widths: the input, each hidden layer, then the single output. */
+export interface MlpShape {
+  readonly inputs: number;
+  readonly hidden: readonly number[];
+}
+
+/** Weight matrix name of layer `l` (0-based; the last layer is the output). */
+function weightName(l: number): string {
+  return `dense${l}_w`;
+}
+
+function biasName(l: number): string {
+  return `dense${l}_b`;
+}
+
+/** Widths of every layer's input and output, output layer included. */
+function layerSizes(shape: MlpShape): [number, number][] {
+  const widths = [shape.inputs, ...shape.hidden, 1];
+  return widths.slice(1).map((out, l) => [widths[l]!, out]);
+}
+
+/** The parameters in the order they are drawn from the seed: Glorot matrices, zero biases. */
+export function mlpSpecs(shape: MlpShape): WeightSpec[] {
+  return layerSizes(shape).flatMap(([input, output], l) => [
+    { name: weightName(l), shape: [input, output], init: 'glorot' as const },
+    { name: biasName(l), shape: [output], init: 'zeros' as const },
+  ]);
+}
+
+/** Names of the weight matrices (what the L2 penalty covers; biases are left free). */
+export function mlpMatrices(shape: MlpShape): string[] {
+  return layerSizes(shape).map((_, l) => weightName(l));
+}
+
+/** Logits [rows, 1] of `x` [rows, inputs]; dropout after every hidden layer while training. */
+export function mlpForward(tf: Tf, shape: MlpShape, variables: ReadonlyMap<string, Variable>, x: Tensor2D, dropout: Dropout, training: boolean): Tensor2D {
+  const layers = layerSizes(shape);
+  let h: Tensor = x;
+  layers.forEach((_, l) => {
+    const z = dense(tf, h as Tensor2D, variables.get(weightName(l))!, variables.get(biasName(l))!);
+    h = l < layers.length - 1 ? dropout.apply(tf, tf.relu(z), training) : z;
+  });
+  return h as Tensor2D;
+}
+
+/** Scratch buffers for {@link mlpLogits}, sized for up to `rows` rows. */
+export class MlpScratch {
+  readonly a: Float32Array;
+  readonly b: Float32Array;
+
+  constructor(shape: MlpShape, rows: number) {
+    const widest = Math.max(1, ...shape.hidden);
+    this.a = new Float32Array(rows * widest);
+    this.b = new Float32Array(rows * widest);
+  }
+}
+
+/** The network's logits for `rows` standardised feature rows, written into `out` (TypeScript, no engine). */
+export function mlpLogits(shape: MlpShape, weights: Weights, x: Float32Array, rows: number, scratch: MlpScratch, out: Float32Array): void {
+  const layers = layerSizes(shape);
+  let input = x;
+  layers.forEach(([inDim, outDim], l) => {
+    const last = l === layers.length - 1;
+    const target = last ? out : l % 2 === 0 ? scratch.a : scratch.b;
+    linearRows(input, rows, inDim, weights.get(weightName(l))!, weights.get(biasName(l))!, outDim, target);
+    if (!last) for (let k = 0; k < rows * outDim; k++) if (target[k]! < 0) target[k] = 0;
+    input = target;
+  });
+}

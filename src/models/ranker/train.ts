@@ -1,0 +1,214 @@
+/**
+ * Fits the ranker's network: binary cross-entropy on labelled candidate rows, Adam, an L2 penalty
+ * on the weight matrices, dropout, and early stopping on the validation rows' AUC that keeps the
+ * best epoch's weights. Initialisation, row order and dropout masks come from streams derived from
+ * the seed, and the engine runs on one thread, so a seed fixes the result.
+ */
+import { MagpieError } from '../../core/errors.js';
+import { silentProgress, type Progress } from '../../core/progress.js';
+import { getEngine, type Engine, type Scalar, type Tensor2D, type Variable } from '../../math/engine.js';
+import { Random } from '../../math/random.js';
+import { logLoss, rocAuc } from '../../marketing/propensity/metrics.js';
+import { Dropout } from '../sequence/layers.js';
+import { assignVariables, initialWeights, readVariables, toVariables, type Weights } from '../sequence/weights.js';
+import { mlpForward, mlpMatrices, mlpSpecs, type MlpShape } from './network.js';
+
+type Tf = Engine['tf'];
+
+/** Labelled rows: `count` standardised feature rows of `width` and a 0/1 label each. */
+export interface LabelledRows {
+  rows: Float32Array;
+  labels: Float32Array;
+  count: number;
+}
+
+/** The training loop's settings. */
+export interface MlpTrainingParams {
+  dropout: number;
+  learningRate: number;
+  l2: number;
+  batchSize: number;
+  epochs: number;
+  patience: number;
+}
+
+/** One epoch's figures. */
+export interface RankerEpoch {
+  epoch: number;
+  /** Mean training loss (cross-entropy plus the L2 term) over the epoch's batches. */
+  loss: number;
+  /** AUC and log loss of the validation rows after the epoch (absent without validation rows). */
+  auc?: number;
+  logLoss?: number;
+  seconds: number;
+}
+
+/** What a fit did. */
+export interface RankerTrainingReport {
+  epochs: RankerEpoch[];
+  /** The epoch whose weights were kept (the last one without validation). */
+  bestEpoch: number;
+  trainRows: number;
+  trainPositives: number;
+  validationRows: number;
+  validationPositives: number;
+  seconds: number;
+}
+
+/** Seed offsets of the streams the loop draws from. */
+const SHUFFLE_SEED = 1;
+const DROPOUT_SEED = 2;
+/** Rows per forward pass when scoring validation rows. */
+const SCORE_CHUNK = 8192;
+
+/** Fits an MLP of `shape` on `train`, early-stopping on `validation`'s AUC; returns the kept weights. */
+export async function trainMlp(
+  shape: MlpShape,
+  train: LabelledRows,
+  validation: LabelledRows,
+  params: MlpTrainingParams,
+  options: { seed: number; progress?: Progress; label: string },
+): Promise<{ weights: Weights; report: RankerTrainingReport }> {
+  const positives = countPositives(train);
+  if (train.count === 0 || positives === 0 || positives === train.count) {
+    throw new MagpieError('invalid_input', `model ${options.label} found ${positives} positive and ${train.count - positives} negative candidates to learn from; it needs both`, {
+      hint: 'train on more data, or widen the label window (labelDays) so that users take some of their candidates',
+    });
+  }
+  const { tf } = await getEngine();
+  const specs = mlpSpecs(shape);
+  const variables = toVariables(tf, specs, initialWeights(specs, options.seed));
+  const varList = [...variables.values()];
+  const matrices = mlpMatrices(shape).map((name) => variables.get(name)!);
+  const optimizer = tf.train.adam(params.learningRate);
+  const dropout = new Dropout(params.dropout, options.seed + DROPOUT_SEED);
+  const shuffler = new Random(options.seed + SHUFFLE_SEED);
+  const order = Int32Array.from({ length: train.count }, (_, r) => r);
+  const width = shape.inputs;
+  const batchRows = new Float32Array(params.batchSize * width);
+  const batchLabels = new Float32Array(params.batchSize);
+  const validating = validation.count > 0 && countPositives(validation) > 0 && countPositives(validation) < validation.count;
+  const progress = options.progress ?? silentProgress;
+  const started = performance.now();
+  const report: RankerTrainingReport = {
+    epochs: [],
+    bestEpoch: 0,
+    trainRows: train.count,
+    trainPositives: positives,
+    validationRows: validation.count,
+    validationPositives: countPositives(validation),
+    seconds: 0,
+  };
+  let best: Weights | undefined;
+  let bestAuc = -Infinity;
+  let stale = 0;
+
+  progress.start(`${options.label} train`, params.epochs);
+  try {
+    for (let epoch = 1; epoch <= params.epochs; epoch++) {
+      shuffler.shuffle(order);
+      let lossTotal = 0;
+      let batches = 0;
+      for (let start = 0; start < order.length; start += params.batchSize) {
+        const rows = Math.min(params.batchSize, order.length - start);
+        for (let b = 0; b < rows; b++) {
+          const r = order[start + b]!;
+          batchRows.set(train.rows.subarray(r * width, (r + 1) * width), b * width);
+          batchLabels[b] = train.labels[r]!;
+        }
+        lossTotal += step(tf, shape, variables, varList, matrices, optimizer, dropout, params.l2, batchRows.subarray(0, rows * width), batchLabels.subarray(0, rows), rows);
+        batches++;
+      }
+      const record: RankerEpoch = { epoch, loss: lossTotal / batches, seconds: 0 };
+      if (!Number.isFinite(record.loss)) {
+        if (best !== undefined) break;
+        throw new MagpieError('invalid_input', `model ${options.label} diverged in epoch ${epoch} (loss ${record.loss})`, {
+          location: { field: 'learningRate' },
+          hint: `lower learningRate (now ${params.learningRate})`,
+        });
+      }
+      if (validating) {
+        const probabilities = predict(tf, shape, variables, validation, dropout);
+        record.auc = rocAuc(probabilities, validation.labels);
+        record.logLoss = logLoss(probabilities, validation.labels);
+      }
+      record.seconds = (performance.now() - started) / 1000;
+      report.epochs.push(record);
+      progress.tick(1, { loss: record.loss.toFixed(4), ...(record.auc === undefined ? {} : { auc: record.auc.toFixed(4) }) });
+      const stopping = validating && params.patience > 0;
+      if (!stopping || record.auc! > bestAuc) {
+        report.bestEpoch = epoch;
+        if (stopping) {
+          bestAuc = record.auc!;
+          best = readVariables(variables);
+        }
+        stale = 0;
+      } else if (++stale >= params.patience) {
+        break;
+      }
+      // Let timers and I/O run between epochs.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (best !== undefined) assignVariables(tf, variables, best);
+    const weights = best ?? readVariables(variables);
+    report.seconds = (performance.now() - started) / 1000;
+    return { weights, report };
+  } finally {
+    progress.stop();
+    optimizer.dispose();
+    for (const variable of varList) variable.dispose();
+  }
+}
+
+function countPositives(set: LabelledRows): number {
+  let n = 0;
+  for (let r = 0; r < set.count; r++) if (set.labels[r] === 1) n++;
+  return n;
+}
+
+/** One Adam step on a batch; returns its loss. */
+function step(
+  tf: Tf,
+  shape: MlpShape,
+  variables: ReadonlyMap<string, Variable>,
+  varList: Variable[],
+  matrices: Variable[],
+  optimizer: ReturnType<Tf['train']['adam']>,
+  dropout: Dropout,
+  l2: number,
+  rows: Float32Array,
+  labels: Float32Array,
+  count: number,
+): number {
+  return tf.tidy(() => {
+    const x = tf.tensor2d(rows, [count, shape.inputs]);
+    const y = tf.tensor2d(labels, [count, 1]);
+    const cost = optimizer.minimize(
+      () => {
+        const logits = mlpForward(tf, shape, variables, x, dropout, true);
+        // Cross-entropy from logits: y·softplus(−z) + (1 − y)·softplus(z) = softplus(z) − z·y.
+        const bce = tf.mean(tf.sub(tf.softplus(logits), tf.mul(logits, y)));
+        if (l2 === 0) return bce as Scalar;
+        const penalty = matrices.reduce<Scalar>((sum, w) => tf.add(sum, tf.sum(tf.square(w))), tf.scalar(0));
+        return tf.add(bce, tf.mul(penalty, l2)) as Scalar;
+      },
+      true,
+      varList,
+    );
+    return cost!.dataSync()[0]!;
+  });
+}
+
+/** Probabilities of every row of `set` with the current weights (no dropout). */
+function predict(tf: Tf, shape: MlpShape, variables: ReadonlyMap<string, Variable>, set: LabelledRows, dropout: Dropout): Float32Array {
+  const out = new Float32Array(set.count);
+  for (let start = 0; start < set.count; start += SCORE_CHUNK) {
+    const rows = Math.min(SCORE_CHUNK, set.count - start);
+    const values = tf.tidy(() => {
+      const x = tf.tensor2d(set.rows.subarray(start * shape.inputs, (start + rows) * shape.inputs), [rows, shape.inputs]) as Tensor2D;
+      return tf.sigmoid(mlpForward(tf, shape, variables, x, dropout, false)).dataSync() as Float32Array;
+    });
+    out.set(values, start);
+  }
+  return out;
+}

@@ -58,7 +58,7 @@ async function measure(name: string, data: Dataset, protocol: SplitProtocol): Pr
   const t0 = performance.now();
   await ranker.fit(train, { seed: 1 });
   const seconds = (performance.now() - t0) / 1000;
-  figure(`${name}: ranker fit (retrievers twice + network)`, `${seconds.toFixed(1)} s wall, ${(cpuSeconds() - cpu0).toFixed(1)} s CPU`, `(load ${load()})`);
+  figure(`${name}: ranker fit (all phases)`, `${seconds.toFixed(1)} s wall, ${(cpuSeconds() - cpu0).toFixed(1)} s CPU`, `(load ${load()})`);
   const report = ranker.trainingReport!;
   const best = report.epochs[report.bestEpoch - 1]!;
   figure(`${name}: network training`, `${report.seconds.toFixed(1)} s, ${report.epochs.length} epochs, best ${report.bestEpoch}`, `(load ${load()})`);

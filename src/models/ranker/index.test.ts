@@ -11,10 +11,11 @@ import { runRecommenderContract } from '../recommender.case.js';
 import { createModel, parseModelSpec } from '../registry.js';
 import { Dropout } from '../sequence/layers.js';
 import { initialWeights, toVariables } from '../sequence/weights.js';
-import { featureNames, Standardizer } from './features.js';
+import { featureNames } from './features.js';
 import { Ranker } from './index.js';
 import { mlpForward, mlpLogits, MlpScratch, mlpSpecs, type MlpShape } from './network.js';
 import { buildProfiles } from './profile.js';
+import { Standardizer } from './standardizer.js';
 import { parseRetrievers } from './retrievers.js';
 
 const tiny = { retrievers: 'item-knn+popularity', candidates: 12, labelDays: 30, hidden1: 16, hidden2: 8, epochs: 4, batchSize: 64, validationShare: 0.3 };
@@ -173,6 +174,21 @@ describe('ranker', () => {
     assert.deepEqual(await scores(1), first);
     assert.notDeepEqual(await scores(2), first);
     assert.equal(tf.memory().numTensors, before);
+  });
+
+  it('learns from more label windows when asked, and stops where the data runs out', async () => {
+    const data = trendingShop(8);
+    const params = { retrievers: 'popularity', candidates: 30, labelDays: 20, hidden1: 8, hidden2: 0, epochs: 2, patience: 0 };
+    const one = new Ranker({ ...params, labelWindows: 1 });
+    await one.fit(data, { seed: 1 });
+    const two = new Ranker({ ...params, labelWindows: 2 });
+    await two.fit(data, { seed: 1 });
+    assert.ok(two.trainingReport!.users > one.trainingReport!.users, 'a second window added no users');
+    assert.ok(two.trainingReport!.trainRows > one.trainingReport!.trainRows);
+    // 90 days hold at most four 20-day windows with data before them; asking for 50 is not an error.
+    const many = new Ranker({ ...params, labelWindows: 50 });
+    await many.fit(data, { seed: 1 });
+    assert.ok(many.trainingReport!.users >= two.trainingReport!.users);
   });
 
   it('explains a label window it cannot use', async () => {

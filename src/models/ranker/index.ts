@@ -14,7 +14,8 @@ import type { FitOptions, Recommender, ScoredItem, UserQuery } from '../recommen
 import { sizeOf, type Weights } from '../sequence/weights.js';
 import { UserHistory } from '../user-history.js';
 import { buildExamples } from './examples.js';
-import { featureNames, FeatureBuilder, Standardizer } from './features.js';
+import { featureNames, FeatureBuilder } from './features.js';
+import { Standardizer } from './standardizer.js';
 import { mlpLogits, MlpScratch, mlpSpecs, type MlpShape } from './network.js';
 import { buildProfiles, profileArrays, profilesFromArtifact, type Profiles } from './profile.js';
 import { formatRetrievers, resolveRetrievers, type RetrieverSpec } from './retrievers.js';
@@ -39,6 +40,14 @@ export const RANKER_PARAMS = {
     max: 1000,
     integer: true,
     doc: "each user's latest distinct items, which history-aware retrievers also score alone as a short-term signal (0 = off)",
+  },
+  labelWindows: {
+    type: 'number',
+    default: 3,
+    min: 1,
+    max: 100,
+    integer: true,
+    doc: 'consecutive label windows of labelDays, going back from the end of the data, each adding training rows (and one more fit of the retrievers)',
   },
   hidden1: { type: 'number', default: 128, min: 1, max: 4096, integer: true, doc: 'units of the first hidden layer' },
   hidden2: { type: 'number', default: 64, min: 0, max: 4096, integer: true, doc: 'units of the second hidden layer (0 = one hidden layer)' },
@@ -76,7 +85,8 @@ export interface RankerFitReport extends RankerTrainingReport {
  * Fitting, without looking past the data given: the last `labelDays` days are held back, the
  * retrievers are fitted on the rest, and every user active in those days gets candidates (the
  * union of each retriever's top `candidates` unseen items) labelled by what they bought or carted
- * then (see examples.ts). A multilayer perceptron (`hidden1` → `hidden2` → 1, ReLU, dropout) learns
+ * then (see examples.ts). With `labelWindows` > 1 the same is repeated for the windows before,
+ * each with retrievers fitted on the data before it, for more rows. A multilayer perceptron (`hidden1` → `hidden2` → 1, ReLU, dropout) learns
  * them with cross-entropy, Adam and an L2 penalty, stopping early on the AUC of held-out users.
  * The retrievers are then refitted on all the data, and features are computed at serve time the
  * way they were for training, from profiles of that data (standardised with the training rows'
@@ -138,10 +148,11 @@ export class Ranker extends BaseRecommender<typeof RANKER_PARAMS> {
     const seed = options.seed ?? 0;
     const p = this.current;
     const examples = await buildExamples(data, {
-      retrievers: await this.buildModels(),
+      createRetrievers: () => this.buildModels(),
       perRetriever: p.candidates,
       recentItems: p.recentItems,
       labelDays: p.labelDays,
+      windows: p.labelWindows,
       validationShare: p.validationShare,
       seed,
       fit: options,

@@ -1,6 +1,6 @@
 /**
  * Training rows of the two-tower model. Each epoch, every user's distinct training items are
- * shuffled and cut into groups of `targetsPerRow`; a row's targets are one group and its context
+ * shuffled and cut into small groups; a row's targets are one group and its context
  * is the user's most recent other distinct items — the bag the user tower reads at serving
  * time, with the targets left out. Several targets per row share one pass of the user tower,
  * which is most of a step's cost, so an epoch (every item a target once) takes fewer steps.
@@ -52,15 +52,20 @@ export interface EpochRows {
   readonly targets: Int32Array;
 }
 
-/** Shuffles each bag, cuts it into groups of `targetsPerRow`, and shuffles the groups. */
+/**
+ * Shuffles each bag, cuts it into groups, and shuffles the groups. A group holds `targetsPerRow`
+ * items, but never more than a quarter of its bag (at least one), so the context keeps most
+ * of the user's items.
+ */
 export function epochRows(bags: UserBags, targetsPerRow: number, random: Random): EpochRows {
   const users: number[] = [];
   const groups: Int32Array[] = [];
   for (let u = 0; u + 1 < bags.offsets.length; u++) {
     const bag = random.shuffle(bags.items.slice(bags.offsets[u]!, bags.offsets[u + 1]!));
-    for (let start = 0; start < bag.length; start += targetsPerRow) {
+    const size = Math.max(1, Math.min(targetsPerRow, Math.floor(bag.length / 4)));
+    for (let start = 0; start < bag.length; start += size) {
       users.push(u);
-      groups.push(bag.subarray(start, Math.min(bag.length, start + targetsPerRow)));
+      groups.push(bag.subarray(start, Math.min(bag.length, start + size)));
     }
   }
   const order = random.shuffle(Int32Array.from({ length: users.length }, (_, r) => r));

@@ -74,7 +74,8 @@ describe('two-tower', () => {
     const { vectors, prior } = model.embedItems([{ title: 'Ceramic espresso mug', description: 'a coffee mug with saucer', categories: ['Kitchen'], brand: null, price: 9 }]);
     assert.equal(vectors.length, 16);
     assert.equal(prior.length, 1);
-    const similar = model.similarItems(mug!, { n: 5 }).map((s) => s.item);
+    // Its nearest neighbours are Kitchen items (a third of the catalogue).
+    const similar = model.similarItems(mug!, { n: 3 }).map((s) => s.item);
     assert.ok(similar.every((item) => item % 3 === 0), `nearest items of the new mug: ${similar.join(' ')}`);
   });
 

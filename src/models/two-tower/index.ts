@@ -192,7 +192,7 @@ export class TwoTower extends BaseRecommender<typeof TWO_TOWER_PARAMS> {
       });
     }
     const first = this.itemCount;
-    this.install(this.weights, this.vocabulary, appendFeatures(this.table, more), this.trainedItems, this.tails, this.known);
+    this.extend(appendFeatures(this.table, more));
     return Array.from({ length: rows.length }, (_, r) => first + r);
   }
 
@@ -231,23 +231,17 @@ export class TwoTower extends BaseRecommender<typeof TWO_TOWER_PARAMS> {
   /** Derives everything served from the weights and the feature table. */
   private install(weights: Weights, vocabulary: FeatureVocabulary, table: FeatureTable, trainedItems: number, tails: Int32Array, known: Uint8Array): void {
     const d = this.current.width;
-    const count = table.ids.length / table.slots;
     this.weights = weights;
     this.vocabulary = vocabulary;
-    this.table = table;
     this.trainedItems = trainedItems;
     this.tails = tails;
     this.known = known;
-    this.itemCount = count;
-    const idKnown = (i: number): boolean => i < trainedItems && known[i] === 1;
-    this.servable = Uint8Array.from({ length: count }, (_, i) => (idKnown(i) || table.weights.subarray(i * table.slots, (i + 1) * table.slots).some((w) => w > 0) ? 1 : 0));
-    this.inputs = new Float32Array(count * d);
-    itemInputs(weights, d, table, count, idKnown, this.inputs);
-    this.vectors = new Float32Array(count * d);
-    this.prior = new Float32Array(count);
-    itemTower(weights, d, this.inputs, count, this.vectors, this.prior);
-    this.itemNorms = undefined;
-    this.index = this.buildIndex();
+    this.itemCount = 0;
+    this.servable = new Uint8Array(0);
+    this.inputs = new Float32Array(0);
+    this.vectors = new Float32Array(0);
+    this.prior = new Float32Array(0);
+    this.index = undefined;
     this.userVectors = new Float32Array(this.userCount * d);
     this.userReady = new Uint8Array(this.userCount);
     this.scratch1 = new TowerScratch(1, d);
@@ -255,15 +249,55 @@ export class TwoTower extends BaseRecommender<typeof TWO_TOWER_PARAMS> {
     this.vector = new Float32Array(d);
     this.query = new Float32Array(d + 1);
     this.query[d] = 1;
+    this.extend(table);
   }
 
-  /** An HNSW index over [v, b] of the servable items, or none when every item is scored exactly. */
-  private buildIndex(): VectorIndex | undefined {
+  /**
+   * Takes `table` (the current items' rows followed by new ones) and embeds the new items:
+   * input vectors, item vectors, priors, and their place in the index. Cached user vectors stay
+   * valid: they read only trained items.
+   */
+  private extend(table: FeatureTable): void {
     const d = this.current.width;
+    const first = this.itemCount;
+    const count = table.ids.length / table.slots;
+    const grow = <T extends Float32Array | Uint8Array>(old: T, make: (length: number) => T, stride: number): T => {
+      const out = make(count * stride);
+      out.set(old);
+      return out;
+    };
+    this.table = table;
+    this.servable = grow(this.servable, (n) => new Uint8Array(n), 1);
+    this.inputs = grow(this.inputs, (n) => new Float32Array(n), d);
+    this.vectors = grow(this.vectors, (n) => new Float32Array(n), d);
+    this.prior = grow(this.prior, (n) => new Float32Array(n), 1);
+    const idKnown = (i: number): boolean => i < this.trainedItems && this.known[i] === 1;
+    for (let i = first; i < count; i++) this.servable[i] = idKnown(i) || table.weights.subarray(i * table.slots, (i + 1) * table.slots).some((w) => w > 0) ? 1 : 0;
+    const added = count - first;
+    itemInputs(this.weights, d, table, added, idKnown, this.inputs.subarray(first * d), first);
+    itemTower(this.weights, d, this.inputs.subarray(first * d), added, this.vectors.subarray(first * d), this.prior.subarray(first));
+    this.itemCount = count;
+    this.itemNorms = undefined;
+    this.index = this.indexItems(first);
+  }
+
+  /**
+   * The search index after items `first …` arrived: those added to the HNSW index in use, or a
+   * new index over every servable item once the catalogue calls for one; none (every item scored
+   * exactly) for small catalogues.
+   */
+  private indexItems(first: number): VectorIndex | undefined {
+    const d = this.current.width;
+    let index = this.index;
+    if (index === undefined) {
+      let servable = 0;
+      for (const s of this.servable) servable += s;
+      index = createVectorIndex({ dimensions: d + 1, capacity: servable, kind: this.current.ann, m: this.current.annM, ef: this.current.annEf, seed: 1 });
+      if (index.kind === 'exact') return undefined;
+      first = 0;
+    }
     const labels: number[] = [];
-    for (let i = 0; i < this.itemCount; i++) if (this.servable[i] === 1) labels.push(i);
-    const index = createVectorIndex({ dimensions: d + 1, capacity: labels.length, kind: this.current.ann, m: this.current.annM, ef: this.current.annEf, seed: 1 });
-    if (index.kind === 'exact') return undefined;
+    for (let i = first; i < this.itemCount; i++) if (this.servable[i] === 1) labels.push(i);
     const rows = new Float32Array(labels.length * (d + 1));
     labels.forEach((item, r) => {
       rows.set(this.vectors.subarray(item * d, (item + 1) * d), r * (d + 1));

@@ -41,7 +41,7 @@ export class Gru4rec extends SequenceRecommender<typeof GRU4REC_PARAMS> {
 
   protected encode(path: readonly number[], out: Float32Array): void {
     const shape = this.shape(this.itemCount);
-    if (this.buffers?.zero.length !== shape.width) this.buffers = new Gru4recScratch(shape);
+    if (this.buffers?.inputs.length !== shape.maxLength * shape.width) this.buffers = new Gru4recScratch(shape);
     gru4recEncode(shape, this.weights, path, this.buffers, out);
   }
 

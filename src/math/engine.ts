@@ -55,6 +55,7 @@ let helpers: Promise<EngineHelper[]> | undefined;
 let helperCount = 0;
 
 let ready: Promise<Engine> | undefined;
+let started: Engine | undefined;
 
 /**
  * The shared engine, initialised on first call (later calls get the same promise). Rejects with
@@ -77,6 +78,15 @@ export function getEngine(): Promise<Engine> {
   return ready;
 }
 
+/**
+ * The engine if it has already started in this process (a model trained or `getEngine()`
+ * awaited), else undefined: for synchronous serving code that uses the engine when it is there
+ * and a TypeScript path when not.
+ */
+export function startedEngine(): Engine | undefined {
+  return started;
+}
+
 async function start(): Promise<Engine> {
   // The package's own main file sits in dist/ beside the .wasm binaries; a trailing separator
   // makes setWasmPaths treat the path as a folder prefix.
@@ -90,7 +100,8 @@ async function start(): Promise<Engine> {
   await tf.ready();
   registerEngineKernels(tf, tf.getBackend());
   registerEngineGradients(tf);
-  return { tf, backend: tf.getBackend(), matMul };
+  started = { tf, backend: tf.getBackend(), matMul };
+  return started;
 }
 
 async function matMul(a: Float32Array, b: Float32Array, m: number, k: number, n: number, options: MatMulOptions = {}): Promise<Float32Array> {

@@ -8,6 +8,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isMagpieError, MagpieError } from '../../core/errors.js';
 import type { Dataset } from '../../dataset/types.js';
+import { getEngine, startedEngine } from '../../math/engine.js';
 import { corruptModelError, loadArtifact, requireArray, requireCount, saveArtifact, swapDirectory, type ModelArtifact, type StoredArray } from '../artifacts.js';
 import { BaseRecommender, resolveParams, type ModelState, type ResolvedParams } from '../base.js';
 import type { FitOptions, Recommender, ScoredItem, UserQuery } from '../recommender.js';
@@ -16,10 +17,13 @@ import { UserHistory } from '../user-history.js';
 import { buildExamples } from './examples.js';
 import { featureNames, FeatureBuilder } from './features.js';
 import { Standardizer } from './standardizer.js';
-import { mlpLogits, MlpScratch, mlpSpecs, type MlpShape } from './network.js';
+import { mlpLogits, mlpLogitsOnEngine, MlpScratch, mlpSpecs, type MlpShape } from './network.js';
 import { buildProfiles, profileArrays, profilesFromArtifact, type Profiles } from './profile.js';
 import { formatRetrievers, resolveRetrievers, type RetrieverSpec } from './retrievers.js';
 import { trainMlp, type RankerTrainingReport } from './train.js';
+
+/** Fewer candidate rows than this are scored in TypeScript: the engine's per-call overhead would not pay off. */
+const ENGINE_MIN_ROWS = 32;
 
 export { parseRetrievers, formatRetrievers, type RetrieverSpec } from './retrievers.js';
 export type { RankerTrainingReport } from './train.js';
@@ -206,7 +210,9 @@ export class Ranker extends BaseRecommender<typeof RANKER_PARAMS> {
     const builder = this.builder!;
     const { count, items, rows } = builder.build(query);
     this.standardizer!.apply(rows, count);
-    mlpLogits(this.shape(builder.width), this.weights, rows, count, this.mlpScratch!, this.logits);
+    const engine = count >= ENGINE_MIN_ROWS ? startedEngine() : undefined;
+    if (engine !== undefined) mlpLogitsOnEngine(engine.tf, this.shape(builder.width), this.weights, rows, count, this.logits);
+    else mlpLogits(this.shape(builder.width), this.weights, rows, count, this.mlpScratch!, this.logits);
     return { count, items };
   }
 
@@ -273,6 +279,8 @@ export class Ranker extends BaseRecommender<typeof RANKER_PARAMS> {
         throw error;
       }
     }
+    // Serving scores candidates on the engine when it runs here; without it, in TypeScript.
+    await getEngine().catch(() => undefined);
     const width = featureNames(models, params.recentItems > 0).length;
     const shape: MlpShape = { inputs: width, hidden: [params.hidden1, ...(params.hidden2 > 0 ? [params.hidden2] : [])] };
     const weights: Weights = new Map();

@@ -18,10 +18,13 @@ export interface BenchServer {
 
 const here = (name: string): string => new URL(name, import.meta.url).pathname;
 
-/** Starts serve-server.ts over the store and resolves once it listens. */
-export function startServer(storeUrl: string, modelsDir: string, apiKey: string): Promise<BenchServer> {
+/**
+ * Starts serve-server.ts over the store and resolves once it listens. `nodeArgs` go to the
+ * server's Node (e.g. `--cpu-prof` to profile it).
+ */
+export function startServer(storeUrl: string, modelsDir: string, apiKey: string, nodeArgs: readonly string[] = []): Promise<BenchServer> {
   const child = fork(here('./serve-server.ts'), [storeUrl, modelsDir, apiKey], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...nodeArgs],
     env: { ...process.env, MAGPIE_LOG: 'silent' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -16,8 +16,21 @@ export interface SoakResult {
   rssPeak: number;
   /** RSS (MiB) sampled every `sampleSeconds` from the start: a plateau and a leak look different here. */
   rssTimeline: number[];
+  /** The V8 heap in use (MiB) at the same moments, from the server's /metrics: what of RSS is JavaScript objects. */
+  heapTimeline: number[];
   sampleSeconds: number;
   feedP99: number;
+}
+
+/** The server's V8 heap in use (MiB), read from its Prometheus metrics; NaN when unreadable. */
+async function heapUsedMiB(server: BenchServer, apiKey: string): Promise<number> {
+  try {
+    const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${apiKey}` } })).text();
+    const match = /^magpie_nodejs_heap_size_used_bytes (\S+)$/m.exec(text);
+    return match ? Number(match[1]) / 2 ** 20 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 async function api<T>(server: BenchServer, apiKey: string, path: string, init: RequestInit = {}): Promise<T> {
@@ -48,13 +61,19 @@ export async function soak(options: {
   let rssPeak = rssStart;
   const sampleSeconds = 2 * Math.max(5, Math.round(seconds / 40));
   const rssTimeline = [rssStart];
+  const heapTimeline = [await heapUsedMiB(server, apiKey)];
   let ticks = 0;
   const sampler = setInterval(() => {
     const rss = options.rss();
     rssPeak = Math.max(rssPeak, rss);
     if (++ticks % (sampleSeconds / 2) === 0) {
+      const at = ticks * 2;
       rssTimeline.push(rss);
-      log(`  ${ticks * 2} s: RSS ${rss.toFixed(0)} MiB`);
+      const slot = heapTimeline.push(Number.NaN) - 1;
+      void heapUsedMiB(server, apiKey).then((heap) => {
+        heapTimeline[slot] = heap;
+        log(`  ${at} s: RSS ${rss.toFixed(0)} MiB, V8 heap in use ${heap.toFixed(0)} MiB`);
+      });
     }
   }, 2000);
   const before = (await api<{ active: string | null }>(server, apiKey, '/v1/models')).active ?? 'none';
@@ -94,6 +113,7 @@ export async function soak(options: {
     rssEnd: options.rss(),
     rssPeak,
     rssTimeline,
+    heapTimeline,
     sampleSeconds,
     feedP99: feedResult.p99,
   };

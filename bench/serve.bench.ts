@@ -120,6 +120,11 @@ try {
       `${result.rssStart.toFixed(0)} → ${result.rssEnd.toFixed(0)} MiB`,
       `half-way (before the retrain) ${half.toFixed(0)} MiB, peak ${result.rssPeak.toFixed(0)} MiB; every ${result.sampleSeconds} s: ${line.map((r) => r.toFixed(0)).join(' ')}`,
     );
+    row(
+      'soak server V8 heap in use start → end',
+      `${result.heapTimeline[0]!.toFixed(0)} → ${result.heapTimeline[result.heapTimeline.length - 1]!.toFixed(0)} MiB`,
+      `every ${result.sampleSeconds} s: ${result.heapTimeline.map((r) => r.toFixed(0)).join(' ')}`,
+    );
   }
 } finally {
   await server.stop();

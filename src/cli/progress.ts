@@ -16,10 +16,12 @@ export function formatBytes(n: number): string {
 
 /**
  * A terminal progress bar (on stderr) with rate and ETA. Prints nothing when stderr is not a
- * terminal or when `MAGPIE_PROGRESS=0`, so logs and pipes stay clean.
+ * terminal or when `MAGPIE_PROGRESS=0`, so logs and pipes stay clean; `MAGPIE_PROGRESS=1` turns it
+ * on for a redirected stderr too, as one plain line every 10 seconds (for long runs into a log).
  */
 export function terminalProgress(options: { unit?: 'bytes' | 'items' } = {}): Progress {
-  const enabled = process.stderr.isTTY === true && process.env.MAGPIE_PROGRESS !== '0';
+  const tty = process.stderr.isTTY === true;
+  const enabled = (tty && process.env.MAGPIE_PROGRESS !== '0') || process.env.MAGPIE_PROGRESS === '1';
   let bar: cliProgress.SingleBar | null = null;
   let value = 0;
   let started = 0;
@@ -37,6 +39,8 @@ export function terminalProgress(options: { unit?: 'bytes' | 'items' } = {}): Pr
           hideCursor: true,
           clearOnComplete: false,
           etaBuffer: 50,
+          noTTYOutput: !tty,
+          notTTYSchedule: 10_000,
         },
         cliProgress.Presets.shades_classic,
       );

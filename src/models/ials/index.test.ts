@@ -6,7 +6,7 @@ import { datasetFromTriples, syntheticDataset } from '../fixtures.case.js';
 import { runRecommenderContract } from '../recommender.case.js';
 import type { Progress } from '../recommender.js';
 import { Ials } from './index.js';
-import { cgRows, exactRowSolve, gramWithRidge } from './kernels.js';
+import { alsScratchLength, cgRows, exactRowSolve, exactScratchLength, gramWithRidge } from './kernels.js';
 
 runRecommenderContract('ials', () => new Ials({ factors: 8, iterations: 5 }));
 runRecommenderContract('ials', () => new Ials({ factors: 8, iterations: 5, binary: true }));
@@ -22,40 +22,53 @@ function randomFactors(rows: number, k: number, rng: Random): Float32Array {
   return Float32Array.from({ length: rows * k }, () => rng.nextFloat() - 0.5);
 }
 
-describe('ials kernels', () => {
-  const k = 5;
-  const rng = new Random(9);
-  const items = 12;
-  const y = randomFactors(items, k, rng);
-  const gram = new Float64Array(k * k);
-  gramWithRidge(y, items, k, 0.3, gram);
-  const cols = Int32Array.of(1, 4, 7, 10);
-  const extra = Float32Array.of(2, 0.5, 7, 1);
+// Small cases, and one whose row spans three gathered blocks of the exact solve with odd sizes
+// everywhere (rank, entries), so every unrolled loop's remainder runs.
+for (const { k, items, entries } of [
+  { k: 5, items: 12, entries: 4 },
+  { k: 7, items: 150, entries: 71 },
+]) {
+  describe(`ials kernels (rank ${k}, ${entries} entries)`, () => {
+    const rng = new Random(9);
+    const y = randomFactors(items, k, rng);
+    const gram = new Float64Array(k * k);
+    gramWithRidge(y, items, k, 0.3, gram);
+    const cols = Int32Array.from({ length: entries }, (_, p) => Math.floor((p * items) / entries));
+    const extra = Float32Array.from({ length: entries }, () => 8 * rng.nextFloat());
 
-  it('solves one row exactly, agreeing with the explicit normal equations', () => {
-    const x = new Float64Array(k);
-    exactRowSolve(cols, extra, 0, cols.length, y, gram, k, new Float64Array(k * k), x);
-    // A = YᵀY + λI + Σ extra·y yᵀ, b = Σ (1 + extra)·y, formed in full and solved by math/dense.
-    const a = Float64Array.from(gram);
-    const b = new Float64Array(k);
-    cols.forEach((i, p) => {
-      for (let r = 0; r < k; r++) {
-        b[r]! += (1 + extra[p]!) * y[i * k + r]!;
-        for (let c = 0; c < k; c++) a[r * k + c]! += extra[p]! * y[i * k + r]! * y[i * k + c]!;
+    it('forms the Gram matrix FᵀF + λI', () => {
+      for (const [a, b] of [[0, 0], [1, k - 1], [k - 1, 2]] as const) {
+        let s = a === b ? 0.3 : 0;
+        for (let i = 0; i < items; i++) s += y[i * k + a]! * y[i * k + b]!;
+        assert.ok(Math.abs(gram[a * k + b]! - s) < 1e-9, `(${a}, ${b}): ${gram[a * k + b]} vs ${s}`);
       }
     });
-    const expected = choleskySolve(a, k, b);
-    for (let f = 0; f < k; f++) assert.ok(Math.abs(x[f]! - expected[f]!) < 1e-9, `factor ${f}`);
-  });
 
-  it('conjugate gradient reaches the exact solution in k steps', () => {
-    const exact = new Float64Array(k);
-    exactRowSolve(cols, extra, 0, cols.length, y, gram, k, new Float64Array(k * k), exact);
-    const target = new Float32Array(k);
-    cgRows(Int32Array.of(0, cols.length), cols, extra, y, target, gram, k, k, 0, 1, new Float64Array(k * k + 4 * k));
-    for (let f = 0; f < k; f++) assert.ok(Math.abs(target[f]! - exact[f]!) < 1e-4, `factor ${f}: ${target[f]} vs ${exact[f]}`);
+    it('solves one row exactly, agreeing with the explicit normal equations', () => {
+      const x = new Float64Array(k);
+      exactRowSolve(cols, extra, 0, cols.length, y, gram, k, new Float64Array(exactScratchLength(k)), x);
+      // A = YᵀY + λI + Σ extra·y yᵀ, b = Σ (1 + extra)·y, formed in full and solved by math/dense.
+      const a = Float64Array.from(gram);
+      const b = new Float64Array(k);
+      cols.forEach((i, p) => {
+        for (let r = 0; r < k; r++) {
+          b[r]! += (1 + extra[p]!) * y[i * k + r]!;
+          for (let c = 0; c < k; c++) a[r * k + c]! += extra[p]! * y[i * k + r]! * y[i * k + c]!;
+        }
+      });
+      const expected = choleskySolve(a, k, b);
+      for (let f = 0; f < k; f++) assert.ok(Math.abs(x[f]! - expected[f]!) < 1e-9, `factor ${f}`);
+    });
+
+    it('conjugate gradient reaches the exact solution in k steps', () => {
+      const exact = new Float64Array(k);
+      exactRowSolve(cols, extra, 0, cols.length, y, gram, k, new Float64Array(exactScratchLength(k)), exact);
+      const target = new Float32Array(k);
+      cgRows(Int32Array.of(0, cols.length), cols, extra, y, target, gram, k, k, 0, 1, new Float64Array(alsScratchLength(k)));
+      for (let f = 0; f < k; f++) assert.ok(Math.abs(target[f]! - exact[f]!) < 1e-4, `factor ${f}: ${target[f]} vs ${exact[f]}`);
+    });
   });
-});
+}
 
 describe('ials', () => {
   const data = syntheticDataset({ users: 120, items: 60, perUser: 10, seed: 5 });

@@ -8,15 +8,15 @@ import { availableParallelism } from 'node:os';
 import type { Dataset } from '../../dataset/types.js';
 import { corruptModelError, requireArray, type ModelArtifact } from '../artifacts.js';
 import { BaseRecommender, type ModelState } from '../base.js';
-import { cosineSimilarItems, dotScores, factorNorms, knownItems } from '../factors.js';
+import { cosineSimilarItems, dotScores, FACTOR_PARAMS, factorNorms, knownItems } from '../factors.js';
 import type { FitOptions, ScoredItem, UserQuery } from '../recommender.js';
 import { silentProgress } from '../recommender.js';
-import { exactRowSolve, gramWithRidge } from './kernels.js';
+import { exactRowSolve, exactScratchLength, gramWithRidge } from './kernels.js';
 import { confidenceExtra, trainAls } from './train.js';
 
 /** The params of `ials`. */
 export const IALS_PARAMS = {
-  factors: { type: 'number', default: 64, min: 1, max: 1024, integer: true, doc: 'latent dimensions' },
+  ...FACTOR_PARAMS,
   regularization: { type: 'number', default: 0.1, min: 1e-6, doc: 'L2 penalty λ on both factor matrices (> 0 keeps every solve positive definite)' },
   alpha: { type: 'number', default: 2, min: 0, doc: 'confidence slope: c = 1 + alpha·w (or 1 + alpha·log(1 + w/epsilon))' },
   scaling: { type: 'choice', default: 'linear', choices: ['linear', 'log'], doc: 'how an interaction weight becomes confidence' },
@@ -117,8 +117,9 @@ export class Ials extends BaseRecommender<typeof IALS_PARAMS> {
     const picked = [...new Set(history.filter((i) => Number.isInteger(i) && i >= 0 && i < this.itemCount))].sort((a, b) => a - b);
     const cols = Int32Array.from(picked);
     const extra = new Float32Array(cols.length).fill(confidenceExtra(1, { ...this.current, binary: true }));
-    const x = this.foldScratch.subarray(k * k, k * k + k);
-    exactRowSolve(cols, extra, 0, cols.length, this.itemFactors, this.itemGram, k, this.foldScratch.subarray(0, k * k), x);
+    const solve = exactScratchLength(k);
+    const x = this.foldScratch.subarray(solve, solve + k);
+    exactRowSolve(cols, extra, 0, cols.length, this.itemFactors, this.itemGram, k, this.foldScratch.subarray(0, solve), x);
     // Rounded to float32 like stored user factors, so a known user's row folds in to that user exactly.
     for (let f = 0; f < k; f++) this.queryVector[f] = x[f]!;
     return this.queryVector;
@@ -160,7 +161,7 @@ export class Ials extends BaseRecommender<typeof IALS_PARAMS> {
     this.itemKnown = known;
     this.itemNorms = norms;
     this.itemGram = gram;
-    this.foldScratch = new Float64Array(k * k + k);
+    this.foldScratch = new Float64Array(exactScratchLength(k) + k);
     this.queryVector = new Float32Array(k);
   }
 }

@@ -7,7 +7,7 @@ import { transpose } from '../../dataset/csr.js';
 import type { CsrMatrix } from '../../dataset/types.js';
 import { Random } from '../../math/random.js';
 import type { Progress } from '../recommender.js';
-import { ALS_KERNEL, alsWork, gramWithRidge } from './kernels.js';
+import { ALS_KERNEL, alsWork, gramWithRidge, symmetricTimes } from './kernels.js';
 import { allocateBuffer, ThreadGang, toBuffer, type KernelBuffers } from '../../math/thread-gang.js';
 
 /** Below this many entry × factor products a half-iteration is too short to repay starting threads. */
@@ -152,19 +152,25 @@ export function alsLoss(
   regularization: number,
 ): number {
   let total = 0;
+  const x = new Float64Array(k);
+  const gx = new Float64Array(k);
   for (let u = 0; u < matrix.rows; u++) {
     const xb = u * k;
+    for (let f = 0; f < k; f++) x[f] = userFactors[xb + f]!;
     // xᵀ(YᵀY + λI)x covers every cell as if unobserved, plus λ‖x‖².
-    for (let a = 0; a < k; a++) {
-      const row = a * k;
-      let s = 0;
-      for (let b = 0; b < k; b++) s += gram[row + b]! * userFactors[xb + b]!;
-      total += userFactors[xb + a]! * s;
-    }
+    symmetricTimes(gram, k, x, gx);
+    for (let a = 0; a < k; a++) total += x[a]! * gx[a]!;
     for (let p = matrix.indptr[u]!; p < matrix.indptr[u + 1]!; p++) {
       const yb = matrix.indices[p]! * k;
-      let d = 0;
-      for (let f = 0; f < k; f++) d += userFactors[xb + f]! * itemFactors[yb + f]!;
+      let d0 = 0;
+      let d1 = 0;
+      let f = 0;
+      for (; f + 1 < k; f += 2) {
+        d0 += x[f]! * itemFactors[yb + f]!;
+        d1 += x[f + 1]! * itemFactors[yb + f + 1]!;
+      }
+      if (f < k) d0 += x[f]! * itemFactors[yb + f]!;
+      const d = d0 + d1;
       total += (extra[p]! + 1) * (1 - d) * (1 - d) - d * d;
     }
   }

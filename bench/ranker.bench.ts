@@ -15,7 +15,7 @@ import { loadavg } from 'node:os';
 import { splitDataset, validationSplit, type SplitProtocol } from '../src/dataset/split.js';
 import type { Dataset } from '../src/dataset/types.js';
 import { loadDataset } from '../src/eval/load.js';
-import { logLoss, rocAuc } from '../src/marketing/propensity/metrics.js';
+import { logLoss, rocAuc } from '../src/eval/classification.js';
 import type { Ranker } from '../src/models/ranker/index.js';
 import { createModel, parseModelSpec } from '../src/models/registry.js';
 import { dataset, figure, int } from './util.js';

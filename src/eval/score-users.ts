@@ -3,7 +3,7 @@
  * metrics, one user at a time: one reused score buffer, top-k lists of k items per user, and AUC
  * computed on the fly, so memory stays O(users · k + items) whatever the catalogue size.
  */
-import { silentProgress, type Progress } from '../core/progress.js';
+import { silentProgress, withBatchedProgress, type Progress } from '../core/progress.js';
 import type { CsrMatrix } from '../dataset/types.js';
 import { TopKHeap } from '../math/topk.js';
 import type { Recommender } from '../models/recommender.js';
@@ -117,9 +117,7 @@ export function scoreTestUsers(model: Recommender, train: CsrMatrix, test: CsrMa
   for (let u = 0; u < test.rows; u++) if (test.indptr[u + 1]! > test.indptr[u]!) testUsers++;
 
   const started = performance.now();
-  progress.start(`${model.name} recommend`, testUsers);
-  let pending = 0;
-  try {
+  withBatchedProgress(progress, `${model.name} recommend`, testUsers, (tick) => {
     for (let u = 0; u < test.rows; u++) {
       const start = test.indptr[u]!;
       const end = test.indptr[u + 1]!;
@@ -150,15 +148,9 @@ export function scoreTestUsers(model: Recommender, train: CsrMatrix, test: CsrMa
         aucTotal += value;
         aucUsers++;
       }
-      if (++pending === 64) {
-        progress.tick(pending);
-        pending = 0;
-      }
+      tick();
     }
-    progress.tick(pending);
-  } finally {
-    progress.stop();
-  }
+  });
   const metrics = rankingMetrics(recs, truth, k, { itemCount: options.itemCount ?? items });
   metrics.auc = aucUsers === 0 ? 0 : aucTotal / aucUsers;
   return { metrics, users, seconds: (performance.now() - started) / 1000 };

@@ -6,7 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { MagpieError } from '../core/errors.js';
+import { isMagpieError, MagpieError } from '../core/errors.js';
+import type { Recommender } from './recommender.js';
 
 /** Bumped whenever the layout changes in a way older readers cannot follow. */
 export const ARTIFACT_FORMAT_VERSION = 1;
@@ -257,4 +258,43 @@ export function requireCount(dir: string, artifact: ModelArtifact, key: string):
   const value = artifact.meta[key];
   if (!Number.isSafeInteger(value) || (value as number) < 0) throw corruptModelError(dir, `metadata "${key}" is missing or invalid`);
   return value as number;
+}
+
+/** How {@link loadChildModels} finds and names a composite model's children. */
+export interface ChildModels<T extends { name: string }> {
+  /** Each child's registry name (and whatever else `build` needs), in saved order. */
+  specs: readonly T[];
+  /** Child k lives in `<dir>/<prefix>-<k>`. */
+  prefix: string;
+  /** What a child is called in errors: `retriever`, `sub-model`. */
+  noun: string;
+  /** Creates the unfitted children, one per spec in order. */
+  build(specs: readonly T[]): Promise<Recommender[]>;
+}
+
+/**
+ * Builds and loads the children that a composite model (`blend`, `ranker`) saved beside its own
+ * files, child k from `<dir>/<prefix>-<k>`. A child that cannot be built or whose folder is
+ * missing makes the parent damaged: MagpieError('corrupt') about `dir`; a damaged child throws
+ * its own load error.
+ *
+ * @example
+ * const models = await loadChildModels(dir, { specs, prefix: 'retriever', noun: 'retriever', build: (s) => this.buildModels(s) });
+ */
+export async function loadChildModels<T extends { name: string }>(dir: string, children: ChildModels<T>): Promise<Recommender[]> {
+  let models: Recommender[];
+  try {
+    models = await children.build(children.specs);
+  } catch (error) {
+    throw corruptModelError(dir, `its ${children.noun}s cannot be built: ${(error as Error).message}`);
+  }
+  for (const [k, model] of models.entries()) {
+    try {
+      await model.load(join(dir, `${children.prefix}-${k}`));
+    } catch (error) {
+      if (isMagpieError(error, 'not_found')) throw corruptModelError(dir, `${children.noun} ${k} (${children.specs[k]!.name}) is missing`);
+      throw error;
+    }
+  }
+  return models;
 }

@@ -1,11 +1,17 @@
 /**
- * Scoring shared by the factor models (`ials`, `bpr`): dot products of a query vector with every
- * item's factors, and cosine neighbours in factor space. Factors are row-major float32, `k` per
- * row; items without training interactions (`known[j] === 0`) never come back.
+ * What the factor models (`ials`, `bpr`, `lightgcn`, `mf`) and the models scoring from item vectors
+ * (`sasrec`, `gru4rec`, `two-tower`) share: the `factors` param, dot products of a query vector with every item's factors, and cosine
+ * neighbours in factor space. Factors are row-major float32, `k` per row; items without training
+ * interactions (`known[j] === 0`) never come back.
  */
 import type { CsrMatrix } from '../dataset/types.js';
 import { topK } from '../math/topk.js';
 import type { ScoredItem } from './recommender.js';
+
+/** The param spec every factor model shares; spread into each model's table. */
+export const FACTOR_PARAMS = {
+  factors: { type: 'number', default: 64, min: 1, max: 1024, integer: true, doc: 'latent dimensions' },
+} as const;
 
 /** 1 for every column of `matrix` holding at least one entry, 0 for the rest. */
 export function knownItems(matrix: CsrMatrix): Uint8Array {

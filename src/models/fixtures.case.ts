@@ -3,6 +3,8 @@
 import type { Item } from '../core/types.js';
 import { csrFromTriples } from '../dataset/csr.js';
 import type { Dataset, IdMap } from '../dataset/types.js';
+import { auc } from '../eval/metrics.js';
+import { Random } from '../math/random.js';
 import type { Recommender, UserQuery } from './recommender.js';
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -79,7 +81,7 @@ export async function fitAndScore(model: Recommender, data: Dataset, query: User
   return out;
 }
 
-/** A tiny deterministic generator (mulberry32) so fixtures need no shared PRNG module. */
+/** A tiny deterministic generator (mulberry32), the stream {@link syntheticDataset} was drawn from. */
 function generator(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -115,4 +117,44 @@ export function syntheticDataset(options: { users?: number; items?: number; perU
     }
   }
   return datasetFromTriples(users, items, triples, catalog);
+}
+
+/** A training set with each user's held-out items (by user index). */
+export interface PlantedSplit {
+  train: Dataset;
+  test: Set<number>[];
+}
+
+/**
+ * Planted structure for the factor models: users and items fall into `groups` blocks (index mod
+ * groups); every user holds `perUser` items of its own block, the last `heldOut` of which go to
+ * test. Deterministic for a seed.
+ */
+export function plantedSplit(users: number, items: number, groups: number, perUser: number, heldOut: number, seed: number): PlantedSplit {
+  const rng = new Random(seed);
+  const train: Triple[] = [];
+  const test: Set<number>[] = [];
+  const block = items / groups;
+  for (let u = 0; u < users; u++) {
+    const own = Int32Array.from({ length: block }, (_, t) => t * groups + (u % groups));
+    rng.shuffle(own);
+    test.push(new Set(own.subarray(perUser - heldOut, perUser)));
+    for (const i of own.subarray(0, perUser - heldOut)) train.push([u, i]);
+  }
+  return { train: datasetFromTriples(users, items, train), test };
+}
+
+/** AUC of `model`'s scores for each user's held-out items of `split`, the user's training items left out. */
+export function heldOutAuc(model: Recommender, split: PlantedSplit): number {
+  const m = split.train.matrix;
+  const seen = Array.from({ length: m.rows }, (_, u) => new Set(m.indices.subarray(m.indptr[u]!, m.indptr[u + 1]!)));
+  return auc(
+    (u) => {
+      const out = new Float32Array(m.cols);
+      model.scoreItems({ user: u }, out);
+      return out;
+    },
+    split.test,
+    seen,
+  );
 }

@@ -1,5 +1,5 @@
 import { ensembleDetails, ensembleImportances, predictEnsemble, type CrossFitEnsemble } from './ensemble.js';
-import { averagePrecision, brierScore, calibrationBins, expectedCalibrationError, logLoss, prCurve, rocAuc, rocCurve, thinCurve } from './metrics.js';
+import { averagePrecision, brierScore, calibrationBins, expectedCalibrationError, logLoss, prCurve, rocAuc, rocCurve, thinCurve } from '../../eval/classification.js';
 import type { DenseMatrix } from './matrix.js';
 import type { ClassifierMetrics, ModelEvaluation } from './types.js';
 

@@ -9,7 +9,7 @@ export { fitGbt, marginLogLoss, type GbtFit, type GbtOptions, type LabelledRows 
 export { GbtModel, type GbtJson } from './gbt/model.js';
 export { fitLogistic, fitLogisticPath, LogisticModel, type LogisticFit, type LogisticJson, type LogisticOptions } from './logistic.js';
 export { CALIBRATION_METHODS, fitCalibrator, fitIsotonic, fitPlatt, pava, type CalibrationMethod, type Calibrator } from './calibration.js';
-export { averagePrecision, brierScore, calibrationBins, expectedCalibrationError, logLoss, prCurve, rocAuc, rocCurve, type CalibrationBin, type PrPoint, type RocPoint } from './metrics.js';
+export { averagePrecision, brierScore, calibrationBins, expectedCalibrationError, logLoss, prCurve, rocAuc, rocCurve, type CalibrationBin, type PrPoint, type RocPoint } from '../../eval/classification.js';
 export { classifierMetrics, evaluateEnsemble } from './evaluate.js';
 export { crossFit, ensembleContributions, ensembleImportances, predictEnsemble, type CrossFitEnsemble } from './ensemble.js';
 export { topContributions, type FeatureContribution } from './explain.js';

@@ -1,8 +1,8 @@
 import { silentProgress, type Progress } from '../../core/progress.js';
+import { logLoss } from '../../eval/classification.js';
 import { fitGbt, type GbtOptions, type LabelledRows } from './gbt/gbt.js';
 import { fitLogisticPath, type LogisticModel } from './logistic.js';
 import type { DenseMatrix } from './matrix.js';
-import { logLoss } from './metrics.js';
 import type { FeatureImportance, ModelDetails, PropensityModelKind } from './types.js';
 import type { GbtModel } from './gbt/model.js';
 

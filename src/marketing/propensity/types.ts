@@ -3,7 +3,7 @@ import type { FeatureContribution } from './explain.js';
 import type { Population } from './feature-spec.js';
 import type { GbtOptions } from './gbt/gbt.js';
 import type { PropensityTarget } from './labels.js';
-import type { CalibrationBin, PrPoint, RocPoint } from './metrics.js';
+import type { CalibrationBin, PrPoint, RocPoint } from '../../eval/classification.js';
 
 /** Which learner: gradient-boosted trees or the logistic-regression baseline. */
 export type PropensityModelKind = 'gbt' | 'lr';

@@ -117,8 +117,12 @@ describe('blend', () => {
       assert.deepEqual(loaded.params, model.params);
       assert.equal(loaded.describe(), 'a*0.7+b*0.3');
       assert.deepEqual(loaded.recommend({ user: 0 }, { n: 4 }), model.recommend({ user: 0 }, { n: 4 }));
+      const unbuildable = new Blend({}, () => {
+        throw new Error('no such model');
+      });
+      await assert.rejects(unbuildable.load(join(dir, 'blend')), (e: unknown) => isMagpieError(e, 'corrupt') && /sub-models cannot be built: no such model/.test(e.message));
       await rm(join(dir, 'blend', 'model-1'), { recursive: true });
-      await assert.rejects(new Blend({}, (name) => new Fixed(name)).load(join(dir, 'blend')), (e: unknown) => isMagpieError(e));
+      await assert.rejects(new Blend({}, (name) => new Fixed(name)).load(join(dir, 'blend')), (e: unknown) => isMagpieError(e, 'corrupt') && /sub-model 1 \(b\) is missing/.test(e.message));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -7,7 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isMagpieError, MagpieError } from '../../core/errors.js';
 import type { Dataset } from '../../dataset/types.js';
-import { corruptModelError, loadArtifact, requireArray, requireCount, saveArtifact, swapDirectory, type ModelArtifact } from '../artifacts.js';
+import { corruptModelError, loadArtifact, loadChildModels, requireArray, requireCount, saveArtifact, swapDirectory, type ModelArtifact } from '../artifacts.js';
 import { BaseRecommender, resolveParams, type ModelState, type ResolvedParams } from '../base.js';
 import type { FitOptions, Recommender, UserQuery } from '../recommender.js';
 import { normalizeScores, type Normalization } from './normalize.js';
@@ -167,13 +167,7 @@ export class Blend extends BaseRecommender<typeof BLEND_PARAMS> {
     const users = requireCount(dir, artifact, 'users');
     const weights = requireArray(dir, artifact, 'weights', Float64Array, components.length);
     if (components.some((c, k) => c.weight !== weights[k])) throw corruptModelError(dir, 'its weights disagree with its manifest');
-    let models: Recommender[];
-    try {
-      models = await this.buildModels(components);
-    } catch (error) {
-      throw corruptModelError(dir, `its sub-models cannot be built: ${(error as Error).message}`);
-    }
-    for (const [k, model] of models.entries()) await model.load(join(dir, `model-${k}`));
+    const models = await loadChildModels(dir, { specs: components, prefix: 'model', noun: 'sub-model', build: (specs) => this.buildModels(specs) });
     this.current = params;
     this.components = components;
     this.install(models, items, users);

@@ -1,46 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Dataset } from '../../dataset/types.js';
-import { auc } from '../../eval/metrics.js';
-import { Random } from '../../math/random.js';
-import { datasetFromTriples, type Triple } from '../fixtures.case.js';
+import { datasetFromTriples, heldOutAuc, plantedSplit, type Triple } from '../fixtures.case.js';
 import { runRecommenderContract } from '../recommender.case.js';
 import type { Progress } from '../recommender.js';
 import { LightGcn } from './index.js';
 
 runRecommenderContract('lightgcn', () => new LightGcn({ factors: 8, epochs: 15, batchSize: 64, learningRate: 0.02 }));
-
-/**
- * Planted structure: users and items fall into `groups` blocks (index mod groups); every user
- * holds `perUser` items of its own block, the last `heldOut` of which go to test.
- */
-function plantedSplit(users: number, items: number, groups: number, perUser: number, heldOut: number, seed: number): { train: Dataset; test: Set<number>[] } {
-  const rng = new Random(seed);
-  const train: Triple[] = [];
-  const test: Set<number>[] = [];
-  const block = items / groups;
-  for (let u = 0; u < users; u++) {
-    const own = Int32Array.from({ length: block }, (_, t) => t * groups + (u % groups));
-    rng.shuffle(own);
-    test.push(new Set(own.subarray(perUser - heldOut, perUser)));
-    for (const i of own.subarray(0, perUser - heldOut)) train.push([u, i]);
-  }
-  return { train: datasetFromTriples(users, items, train), test };
-}
-
-function heldOutAuc(model: LightGcn, split: { train: Dataset; test: Set<number>[] }): number {
-  const m = split.train.matrix;
-  const seen = Array.from({ length: m.rows }, (_, u) => new Set(m.indices.subarray(m.indptr[u]!, m.indptr[u + 1]!)));
-  return auc(
-    (u) => {
-      const out = new Float32Array(m.cols);
-      model.scoreItems({ user: u }, out);
-      return out;
-    },
-    split.test,
-    seen,
-  );
-}
 
 function rowOf(data: Dataset, user: number): number[] {
   const m = data.matrix;

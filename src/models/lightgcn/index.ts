@@ -5,9 +5,10 @@
  */
 import type { Dataset } from '../../dataset/types.js';
 import { corruptModelError, requireArray, type ModelArtifact } from '../artifacts.js';
-import { BaseRecommender, type ModelState } from '../base.js';
-import { cosineSimilarItems, dotScores, factorNorms, knownItems } from '../factors.js';
-import type { FitOptions, ScoredItem, UserQuery } from '../recommender.js';
+import type { ModelState } from '../base.js';
+import { FactorModel } from '../factor-model.js';
+import { FACTOR_PARAMS, knownItems } from '../factors.js';
+import type { FitOptions } from '../recommender.js';
 import { silentProgress } from '../recommender.js';
 import { bipartiteGraph, holdOut } from './graph.js';
 import { createPropagator } from './propagate.js';
@@ -15,7 +16,7 @@ import { trainLightGcn, type LightGcnReport } from './train.js';
 
 /** The params of `lightgcn`. */
 export const LIGHTGCN_PARAMS = {
-  factors: { type: 'number', default: 64, min: 1, max: 1024, integer: true, doc: 'embedding dimensions' },
+  factors: { ...FACTOR_PARAMS.factors, doc: 'embedding dimensions' },
   layers: { type: 'number', default: 3, min: 0, max: 8, integer: true, doc: 'propagation layers K (0 is BPR matrix factorisation)' },
   learningRate: { type: 'number', default: 0.005, min: 1e-6, max: 1, doc: 'Adam step size' },
   regularization: { type: 'number', default: 1e-4, min: 0, doc: 'L2 weight on the layer-0 embeddings of each batch (divided by the batch size)' },
@@ -46,8 +47,8 @@ const HOLDOUT_SEED = 0x1f2e3d4c;
  * LightGCN. A known user scores by e_u · e_j on the final (layer-averaged) embeddings. A history
  * is folded in as a new user node linked to its items: its layers 1 … K are exactly what
  * propagation would give it (from the items' stored layers 0 … K−1), its free layer-0 embedding
- * is taken as zero. `historyAware` is false because a known user's trained embedding carries
- * that layer-0 part too and is better than re-deriving one.
+ * is taken as zero, so a known user's trained embedding, which carries that layer-0 part too, is
+ * better than re-deriving one. Scoring and similar items come from {@link FactorModel}.
  *
  * After training, the final embeddings are propagated over the whole training graph, the
  * entries held out for validation included: propagation has no parameters, and those edges
@@ -59,19 +60,11 @@ const HOLDOUT_SEED = 0x1f2e3d4c;
  * model.recommend({ user: 0 }, { n: 10 });
  * model.recommend({ history: [3, 17] }, { n: 10, exclude: new Set([3, 17]) }); // folded in
  */
-export class LightGcn extends BaseRecommender<typeof LIGHTGCN_PARAMS> {
-  /** Known users are scored from their trained embeddings (history-only queries are folded in). */
-  readonly historyAware = false;
-  private userVectors: Float32Array = new Float32Array(0);
-  private itemVectors: Float32Array = new Float32Array(0);
+export class LightGcn extends FactorModel<typeof LIGHTGCN_PARAMS> {
   /** Items' propagated embeddings Â^k E⁰ for k = 0 … K−1, one items × factors block per k. */
   private itemLayers: Float32Array = new Float32Array(0);
   /** d^−1/2 of each item in the training graph (0 without edges). */
   private itemScale: Float32Array = new Float32Array(0);
-  /** 1 where the item had training interactions; the others score -Infinity. */
-  private itemKnown: Uint8Array = new Uint8Array(0);
-  private itemNorms: Float64Array = new Float64Array(0);
-  private queryVector: Float32Array = new Float32Array(0);
   private report: LightGcnReport | undefined;
 
   /** Creates an unfitted model; unknown or ill-typed params throw MagpieError('invalid_input'). */
@@ -127,27 +120,6 @@ export class LightGcn extends BaseRecommender<typeof LIGHTGCN_PARAMS> {
     this.userCount = users;
     this.install(final.slice(0, users * dim), final.slice(users * dim), itemLayers, full.scale.slice(users), knownItems(matrix));
     this.report = result.report;
-  }
-
-  /** e · e_j for every item, e the user's final embedding (or the history's fold-in); -Infinity for untrained items. */
-  scoreItems(query: UserQuery, out: Float32Array): void {
-    this.checkScoreBuffer(out);
-    const k = this.current.factors;
-    let vector: Float32Array;
-    if (query.user !== undefined) {
-      this.checkUser(query.user);
-      vector = this.userVectors.subarray(query.user * k, query.user * k + k);
-    } else {
-      vector = this.foldIn(query.history ?? []);
-    }
-    dotScores(vector, this.itemVectors, k, this.itemKnown, out);
-  }
-
-  /** Items whose final embeddings point the same way as `item`'s (cosine), best first. */
-  override similarItems(item: number, options: { n: number }): ScoredItem[] {
-    this.requireFitted();
-    this.checkItem(item);
-    return cosineSimilarItems(this.itemVectors, this.itemNorms, this.current.factors, this.itemKnown, item, options.n);
   }
 
   /**
@@ -206,15 +178,8 @@ export class LightGcn extends BaseRecommender<typeof LIGHTGCN_PARAMS> {
   }
 
   private install(users: Float32Array, items: Float32Array, itemLayers: Float32Array, scale: Float32Array, known: Uint8Array): void {
-    const k = this.current.factors;
-    this.userVectors = users;
-    this.itemVectors = items;
+    this.installVectors(users, items, known);
     this.itemLayers = itemLayers;
     this.itemScale = scale;
-    this.itemKnown = known;
-    // Float64 so cosines match the unrounded norms they were computed from before caching.
-    this.itemNorms = new Float64Array(known.length);
-    factorNorms(items, k, this.itemNorms);
-    this.queryVector = new Float32Array(k);
   }
 }

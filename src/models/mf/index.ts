@@ -9,13 +9,14 @@ import { mae, rmse } from '../../eval/metrics.js';
 import { Random } from '../../math/random.js';
 import { corruptModelError, requireArray, type ModelArtifact } from '../artifacts.js';
 import { BaseRecommender, type ModelState } from '../base.js';
+import { FACTOR_PARAMS } from '../factors.js';
 import type { FitOptions, UserQuery } from '../recommender.js';
 import { silentProgress } from '../recommender.js';
 import { trainBiasedMf, type MfParameters, type RatingTriples } from './sgd.js';
 
 /** The params of `mf`. */
 export const MF_PARAMS = {
-  factors: { type: 'number', default: 64, min: 1, max: 1024, integer: true, doc: 'latent dimensions' },
+  ...FACTOR_PARAMS,
   epochs: { type: 'number', default: 20, min: 1, integer: true, doc: 'SGD passes over the ratings' },
   learningRate: { type: 'number', default: 0.005, min: 0, doc: 'SGD step size' },
   regularization: { type: 'number', default: 0.02, min: 0, doc: 'L2 penalty on biases and factors' },

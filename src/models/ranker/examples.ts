@@ -12,7 +12,7 @@
  * purchases nor carts (ratings, views only) any interaction in the window counts as positive.
  */
 import { MagpieError } from '../../core/errors.js';
-import { silentProgress, type Progress } from '../../core/progress.js';
+import { silentProgress, withBatchedProgress, type Progress } from '../../core/progress.js';
 import type { EventType } from '../../core/types.js';
 import { datasetFromLog } from '../../dataset/derive.js';
 import { splitDataset } from '../../dataset/split.js';
@@ -146,9 +146,7 @@ function labelWindow(
 ): void {
   const users = [...positives.keys()].sort((a, b) => a - b);
   const labels = new Float32Array(builder.capacity);
-  progress.start(label, users.length);
-  try {
-    let pending = 0;
+  withBatchedProgress(progress, label, users.length, (tick) => {
     for (const u of users) {
       const taken = positives.get(u)!;
       const candidates = builder.build({ user: u });
@@ -161,15 +159,9 @@ function labelWindow(
       tally.users++;
       if (held.has(u)) tally.validationUsers++;
       (held.has(u) ? validationRows : trainRows).push(candidates.rows, labels, candidates.count);
-      if (++pending === 64) {
-        progress.tick(pending);
-        pending = 0;
-      }
+      tick();
     }
-    progress.tick(pending);
-  } finally {
-    progress.stop();
-  }
+  });
 }
 
 /**

@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { isMagpieError, MagpieError } from '../../core/errors.js';
 import type { Dataset } from '../../dataset/types.js';
 import { getEngine, startedEngine } from '../../math/engine.js';
-import { corruptModelError, loadArtifact, requireArray, requireCount, saveArtifact, swapDirectory, type ModelArtifact, type StoredArray } from '../artifacts.js';
+import { corruptModelError, loadArtifact, loadChildModels, requireArray, requireCount, saveArtifact, swapDirectory, type ModelArtifact, type StoredArray } from '../artifacts.js';
 import { BaseRecommender, resolveParams, type ModelState, type ResolvedParams } from '../base.js';
 import type { FitOptions, Recommender, ScoredItem, UserQuery } from '../recommender.js';
 import { sizeOf, type Weights } from '../sequence/weights.js';
@@ -265,20 +265,7 @@ export class Ranker extends BaseRecommender<typeof RANKER_PARAMS> {
     }
     const items = requireCount(dir, artifact, 'items');
     const users = requireCount(dir, artifact, 'users');
-    let models: Recommender[];
-    try {
-      models = await this.buildModels(specs);
-    } catch (error) {
-      throw corruptModelError(dir, `its retrievers cannot be built: ${(error as Error).message}`);
-    }
-    for (const [k, model] of models.entries()) {
-      try {
-        await model.load(join(dir, `retriever-${k}`));
-      } catch (error) {
-        if (isMagpieError(error, 'not_found')) throw corruptModelError(dir, `retriever ${k} (${specs[k]!.name}) is missing`);
-        throw error;
-      }
-    }
+    const models = await loadChildModels(dir, { specs, prefix: 'retriever', noun: 'retriever', build: (s) => this.buildModels(s) });
     // Serving scores candidates on the engine when it runs here; without it, in TypeScript.
     await getEngine().catch(() => undefined);
     const width = featureNames(models, params.recentItems > 0).length;

@@ -1,16 +1,17 @@
 /**
  * Fits the ranker's network: binary cross-entropy on labelled candidate rows, Adam, an L2 penalty
  * on the weight matrices, dropout, and early stopping on the validation rows' AUC that keeps the
- * best epoch's weights. Initialisation, row order and dropout masks come from streams derived from
+ * best epoch's weights (through the shared epoch loop of `../training.ts`). Initialisation, row order and dropout masks come from streams derived from
  * the seed, and the engine runs on one thread, so a seed fixes the result.
  */
 import { MagpieError } from '../../core/errors.js';
-import { silentProgress, type Progress } from '../../core/progress.js';
-import { getEngine, type Engine, type Scalar, type Tensor2D, type Variable } from '../../math/engine.js';
+import type { Progress } from '../../core/progress.js';
+import { logLoss, rocAuc } from '../../eval/classification.js';
+import type { Engine, Scalar, Tensor2D, Variable } from '../../math/engine.js';
 import { Random } from '../../math/random.js';
-import { logLoss, rocAuc } from '../../marketing/propensity/metrics.js';
 import { Dropout } from '../sequence/layers.js';
-import { assignVariables, initialWeights, readVariables, toVariables, type Weights } from '../sequence/weights.js';
+import type { Weights } from '../sequence/weights.js';
+import { trainWithEarlyStopping, type EpochContext } from '../training.js';
 import { mlpForward, mlpMatrices, mlpSpecs, type MlpShape } from './network.js';
 
 type Tf = Engine['tf'];
@@ -30,6 +31,12 @@ export interface MlpTrainingParams {
   batchSize: number;
   epochs: number;
   patience: number;
+}
+
+/** The validation rows' figures after an epoch: early stopping follows the AUC. */
+interface ValidationFigures {
+  auc: number;
+  logLoss: number;
 }
 
 /** One epoch's figures. */
@@ -75,37 +82,22 @@ export async function trainMlp(
       hint: 'train on more data, or widen the label window (labelDays) so that users take some of their candidates',
     });
   }
-  const { tf } = await getEngine();
-  const specs = mlpSpecs(shape);
-  const variables = toVariables(tf, specs, initialWeights(specs, options.seed));
-  const varList = [...variables.values()];
-  const matrices = mlpMatrices(shape).map((name) => variables.get(name)!);
-  const optimizer = tf.train.adam(params.learningRate);
-  const dropout = new Dropout(params.dropout, options.seed + DROPOUT_SEED);
-  const shuffler = new Random(options.seed + SHUFFLE_SEED);
-  const order = Int32Array.from({ length: train.count }, (_, r) => r);
   const width = shape.inputs;
   const batchRows = new Float32Array(params.batchSize * width);
   const batchLabels = new Float32Array(params.batchSize);
-  const validating = validation.count > 0 && countPositives(validation) > 0 && countPositives(validation) < validation.count;
-  const progress = options.progress ?? silentProgress;
-  const started = performance.now();
-  const report: RankerTrainingReport = {
-    epochs: [],
-    bestEpoch: 0,
-    trainRows: train.count,
-    trainPositives: positives,
-    validationRows: validation.count,
-    validationPositives: countPositives(validation),
-    seconds: 0,
-  };
-  let best: Weights | undefined;
-  let bestAuc = -Infinity;
-  let stale = 0;
-
-  progress.start(`${options.label} train`, params.epochs);
-  try {
-    for (let epoch = 1; epoch <= params.epochs; epoch++) {
+  const dropout = new Dropout(params.dropout, options.seed + DROPOUT_SEED);
+  const shuffler = new Random(options.seed + SHUFFLE_SEED);
+  const order = Int32Array.from({ length: train.count }, (_, r) => r);
+  const validationPositives = countPositives(validation);
+  const validating = validation.count > 0 && validationPositives > 0 && validationPositives < validation.count;
+  const trained = await trainWithEarlyStopping<ValidationFigures>({
+    specs: mlpSpecs(shape),
+    seed: options.seed,
+    params,
+    label: options.label,
+    ...(options.progress ? { progress: options.progress } : {}),
+    epoch: ({ tf, variables, varList, optimizer }) => {
+      const matrices = mlpMatrices(shape).map((name) => variables.get(name)!);
       shuffler.shuffle(order);
       let lossTotal = 0;
       let batches = 0;
@@ -119,45 +111,31 @@ export async function trainMlp(
         lossTotal += step(tf, shape, variables, varList, matrices, optimizer, dropout, params.l2, batchRows.subarray(0, rows * width), batchLabels.subarray(0, rows), rows);
         batches++;
       }
-      const record: RankerEpoch = { epoch, loss: lossTotal / batches, seconds: 0 };
-      if (!Number.isFinite(record.loss)) {
-        if (best !== undefined) break;
-        throw new MagpieError('invalid_input', `model ${options.label} diverged in epoch ${epoch} (loss ${record.loss})`, {
-          location: { field: 'learningRate' },
-          hint: `lower learningRate (now ${params.learningRate})`,
-        });
-      }
-      if (validating) {
-        const probabilities = predict(tf, shape, variables, validation, dropout);
-        record.auc = rocAuc(probabilities, validation.labels);
-        record.logLoss = logLoss(probabilities, validation.labels);
-      }
-      record.seconds = (performance.now() - started) / 1000;
-      report.epochs.push(record);
-      progress.tick(1, { loss: record.loss.toFixed(4), ...(record.auc === undefined ? {} : { auc: record.auc.toFixed(4) }) });
-      const stopping = validating && params.patience > 0;
-      if (!stopping || record.auc! > bestAuc) {
-        report.bestEpoch = epoch;
-        if (stopping) {
-          bestAuc = record.auc!;
-          best = readVariables(variables);
+      return lossTotal / batches;
+    },
+    ...(validating
+      ? {
+          validation: {
+            label: 'auc',
+            measure: (tf, variables) => {
+              const probabilities = predict(tf, shape, variables, validation, dropout);
+              return { auc: rocAuc(probabilities, validation.labels), logLoss: logLoss(probabilities, validation.labels) };
+            },
+            score: (figures) => figures.auc,
+          },
         }
-        stale = 0;
-      } else if (++stale >= params.patience) {
-        break;
-      }
-      // Let timers and I/O run between epochs.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    if (best !== undefined) assignVariables(tf, variables, best);
-    const weights = best ?? readVariables(variables);
-    report.seconds = (performance.now() - started) / 1000;
-    return { weights, report };
-  } finally {
-    progress.stop();
-    optimizer.dispose();
-    for (const variable of varList) variable.dispose();
-  }
+      : {}),
+  });
+  const report: RankerTrainingReport = {
+    epochs: trained.report.epochs.map(({ epoch, loss, seconds, validation: figures }) => ({ epoch, loss, seconds, ...figures })),
+    bestEpoch: trained.report.bestEpoch,
+    trainRows: train.count,
+    trainPositives: positives,
+    validationRows: validation.count,
+    validationPositives,
+    seconds: trained.report.seconds,
+  };
+  return { weights: trained.weights, report };
 }
 
 function countPositives(set: LabelledRows): number {
@@ -173,7 +151,7 @@ function step(
   variables: ReadonlyMap<string, Variable>,
   varList: Variable[],
   matrices: Variable[],
-  optimizer: ReturnType<Tf['train']['adam']>,
+  optimizer: EpochContext['optimizer'],
   dropout: Dropout,
   l2: number,
   rows: Float32Array,

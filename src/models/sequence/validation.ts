@@ -3,6 +3,7 @@
  * known item with each user's training items left out, as leave-last-out evaluation ranks.
  */
 import type { Engine, Variable } from '../../math/engine.js';
+import type { EpochValidation } from '../training.js';
 import type { ValidationSet } from './examples.js';
 import { packBatch, type SequenceNetwork } from './network.js';
 
@@ -13,6 +14,14 @@ export const VALIDATION_K = 10;
 export interface ValidationScore {
   ndcg: number;
   hit: number;
+}
+
+/**
+ * Early stopping on the validation nDCG@10 (hit@10 reported beside it), as the sequence models and
+ * `two-tower` stop: `measure` gives the figures after an epoch.
+ */
+export function ndcgValidation(measure: EpochValidation<ValidationScore>['measure']): EpochValidation<ValidationScore> {
+  return { label: `ndcg@${VALIDATION_K}`, measure, score: (figures) => figures.ndcg };
 }
 
 /**

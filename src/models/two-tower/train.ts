@@ -12,9 +12,10 @@ import { PAD, type SequenceTrainingSet, type ValidationSet } from '../sequence/e
 import { sequenceLoss, type LossOptions } from '../sequence/losses.js';
 import { NegativeSampler } from '../sequence/negatives.js';
 import type { SequenceLoss } from '../sequence/params.js';
-import { trainWithEarlyStopping, type EpochContext, type TrainingReport } from '../sequence/trainer.js';
-import { rankHeldOut, type ValidationScore } from '../sequence/validation.js';
+import type { TrainingReport } from '../sequence/trainer.js';
+import { ndcgValidation, rankHeldOut, type ValidationScore } from '../sequence/validation.js';
 import type { Weights } from '../sequence/weights.js';
+import { trainWithEarlyStopping, type EpochContext } from '../training.js';
 import { distinctRecent, epochRows, packContexts, userBags, type EpochRows } from './examples.js';
 import type { FeatureTable } from './features.js';
 import { itemBatch, type TwoTowerNetwork } from './network.js';
@@ -126,7 +127,7 @@ export async function trainTwoTower(
       return total / batches;
     },
     ...(set.validation.count > 0
-      ? { validate: (tf: Tf, variables: ReadonlyMap<string, Variable>) => validateTwoTower(tf, network, variables, set.validation, table, set.known, params.maxLength, excluded) }
+      ? { validation: ndcgValidation((tf, variables) => validateTwoTower(tf, network, variables, set.validation, table, set.known, params.maxLength, excluded)) }
       : {}),
   });
   return { weights: trained.weights, report: { ...trained.report, examples: bags.items.length, validationUsers: set.validation.count } };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { rocAuc } from '../../../eval/classification.js';
 import { Random } from '../../../math/random.js';
 import type { DenseMatrix } from '../matrix.js';
-import { rocAuc } from '../metrics.js';
 import { binMatrix, binOf, featureEdges } from './binning.js';
 import { fitGbt, marginLogLoss } from './gbt.js';
 import { GbtModel } from './model.js';

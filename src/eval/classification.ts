@@ -1,6 +1,9 @@
-// Metrics of probabilistic binary classifiers, as pure functions on parallel arrays of scores and
-// 0/1 labels. Ties in scores are handled as one threshold (every tied row flips together), which is
-// what makes ROC AUC equal the Mann–Whitney pair count with ties worth one half.
+/**
+ * Metrics of probabilistic binary classifiers (the propensity and churn models, the ranker's
+ * network), as pure functions on parallel arrays of scores and 0/1 labels. Ties in scores are
+ * handled as one threshold (every tied row flips together), which is what makes ROC AUC equal the
+ * Mann–Whitney pair count with ties worth one half.
+ */
 
 /** One point of a ROC curve: the rates when every score ≥ threshold is called positive. */
 export interface RocPoint {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Random } from '../../math/random.js';
-import { averagePrecision, brierScore, calibrationBins, expectedCalibrationError, logLoss, prCurve, rocAuc, rocCurve } from './metrics.js';
+import { Random } from '../math/random.js';
+import { averagePrecision, brierScore, calibrationBins, expectedCalibrationError, logLoss, prCurve, rocAuc, rocCurve } from './classification.js';
 
 /** Scores with many ties (rounded to 0.1) and labels loosely related to them. */
 function sample(n: number, seed: number): { scores: Float64Array; labels: Uint8Array } {

@@ -30,7 +30,7 @@ describe('engine over PostgreSQL', () => {
     rmSync(modelsDir, { recursive: true, force: true });
   });
 
-  it('trains in a worker that opens the store by URL, then serves feeds that follow new events', async () => {
+  it('trains in a child process that opens the store by URL, then serves feeds that follow new events', async () => {
     await engine.models.idle();
     const version = engine.models.active();
     assert.ok(version, JSON.stringify(engine.models.jobs()));

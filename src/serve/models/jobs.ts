@@ -1,26 +1,36 @@
 /**
- * Background training jobs, one at a time in a worker thread: the event loop keeps answering
- * requests while a model fits. The worker opens the store by its URL; an in-memory SQLite store
- * cannot be shared with another thread, so it trains on the main thread instead.
+ * Background training jobs, one at a time in a child process: the event loop keeps answering
+ * requests while a model fits, and the memory of the fit goes back to the system when the process
+ * ends (a worker thread's would stay in the server's allocator), which keeps a long-running
+ * server's footprint flat across retrains; a fit that runs out of memory cannot take the server
+ * down with it. The process opens the store by its URL; an in-memory SQLite store cannot be shared
+ * with another process, so it trains on the main thread instead.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
 import { MagpieError } from '../../core/errors.js';
 import type { Store } from '../../store/store.js';
 import type { ModelVersion, TrainingJob } from '../types.js';
 import { trainVersion } from './train.js';
-import type { TrainWorkerInput } from './train-worker.js';
+import type { TrainWorkerInput, TrainWorkerStart } from './train-worker.js';
 
-/** Starts the worker; under tsx (tests) the worker is TypeScript and needs tsx's loader registered in its thread. */
-function startWorker(input: TrainWorkerInput): Worker {
+/**
+ * Starts the training process and sends it its input (over IPC, so a store URL with a password
+ * never shows in the process list). Under tsx (tests) the entry is TypeScript and the child
+ * loads tsx itself.
+ */
+function startWorker(input: TrainWorkerInput): ChildProcess {
   const here = import.meta.url;
   const typescript = here.endsWith('.ts');
   const entry = new URL(`./train-worker.${typescript ? 'ts' : 'js'}`, here);
-  if (!typescript) return new Worker(entry, { workerData: input });
-  // Node 20 applies loader hooks per thread, and tsx registers its own only on the main thread.
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const source = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(source, { eval: true, workerData: input });
+  const child = fork(entry, [], {
+    execArgv: typescript ? ['--import', import.meta.resolve('tsx')] : [],
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const start: TrainWorkerStart = { type: 'start', input };
+  child.send(start);
+  return child;
 }
 
 type WorkerMessage =
@@ -43,7 +53,7 @@ export class TrainingJobs {
   private readonly all: TrainingJob[] = [];
   private readonly pending: { job: TrainingJob; activate: boolean }[] = [];
   private running: Promise<void> | null = null;
-  private worker: Worker | null = null;
+  private worker: ChildProcess | null = null;
   private closed = false;
 
   constructor(private readonly options: TrainingJobsOptions) {}
@@ -90,11 +100,12 @@ export class TrainingJobs {
     while (this.running) await this.running;
   }
 
-  /** Stops the running worker (its job fails) and drops queued jobs. */
+  /** Stops the running training process (its job fails) and drops queued jobs. */
   async close(): Promise<void> {
     this.closed = true;
     for (const { job } of this.pending.splice(0)) this.fail(job, 'the engine closed before the job started');
-    await this.worker?.terminate();
+    // A half-finished fit writes nothing visible: versions are staged and swapped in whole.
+    this.worker?.kill('SIGKILL');
     await this.running;
   }
 
@@ -151,7 +162,10 @@ export class TrainingJobs {
         else settle(() => reject(new MagpieError(message.error.code as MagpieError['code'], message.error.message, message.error.hint ? { hint: message.error.hint } : {})));
       });
       worker.on('error', (error) => settle(() => reject(error)));
-      worker.on('exit', (code) => settle(() => reject(new Error(`the training worker stopped (exit code ${code}) before it finished`))));
+      // 'close', not 'exit': it comes after the last message the process sent has been read.
+      worker.on('close', (code, signal) =>
+        settle(() => reject(new Error(`the training process stopped (${signal === null ? `exit code ${code}` : `signal ${signal}`}) before it finished`))),
+      );
     });
   }
 }

@@ -23,7 +23,7 @@ describe('model versions', () => {
     await shop.cleanup();
   });
 
-  it('trains a first version in a worker on open, serving fallbacks meanwhile, then swaps it in under load', async () => {
+  it('trains a first version in a training process on open, serving fallbacks meanwhile, then swaps it in under load', async () => {
     const engine = await openEngine({ store: shop.store, modelsDir: shop.modelsDir, pollMs: 0, logger: quiet });
     try {
       const [job] = engine.models.jobs();
@@ -40,7 +40,7 @@ describe('model versions', () => {
       assert.equal(await readActive(shop.store), active.id, 'the pointer is in the store for other processes');
       assert.equal((await engine.recommendations.feed({ userId: 'ku1' })).modelVersion, active.id);
 
-      // Requests keep flowing while a second model trains in the worker and is swapped in.
+      // Requests keep flowing while a second model trains in its own process and is swapped in.
       const job2 = await engine.models.train('item-knn');
       const seen = new Set<string | null>();
       let requests = 0;
@@ -122,7 +122,7 @@ describe('model versions', () => {
     }
   });
 
-  it('trains on the main thread when the store lives in memory (a worker cannot open it)', async () => {
+  it('trains on the main thread when the store lives in memory (another process cannot open it)', async () => {
     const memory = await openStore(':memory:');
     const dir = mkdtempSync(join(tmpdir(), 'magpie-serve-mem-'));
     try {

@@ -82,6 +82,9 @@ describe('runEvaluation', () => {
     const report = await runEvaluation(dataset, { ...options, skipInapplicable: true, log: (line) => notes.push(line) });
     assert.deepEqual(report.results.map((r) => r.model), ['popularity']);
     assert.ok(notes.some((line) => /^skipped ease: ease needs/.test(line)), notes.join('\n'));
+    // The model that ran reports its line as soon as it is scored, with the figure in the report.
+    const ndcg = report.results[0]!.metrics['ndcg@k'].toFixed(4);
+    assert.ok(notes.some((line) => line.startsWith(`seed 1, popularity: ndcg@3 ${ndcg}, trained in `)), notes.join('\n'));
   });
 
   it('rejects a bad k and an empty seed list', async () => {

@@ -117,7 +117,10 @@ export async function runEvaluation(dataset: Dataset, options: EvaluationOptions
       if (skipped.has(m)) continue;
       const spec = models[m]!;
       try {
-        runs[m]!.push(await fitAndScore(spec, train, test, { k, seed, ...(options.threads === undefined ? {} : { threads: options.threads }), ...(options.progress ? { progress: options.progress } : {}) }));
+        const run = await fitAndScore(spec, train, test, { k, seed, ...(options.threads === undefined ? {} : { threads: options.threads }), ...(options.progress ? { progress: options.progress } : {}) });
+        runs[m]!.push(run);
+        // Each model's line as soon as it is scored: a long run shows what it has so far.
+        log(`seed ${seed}, ${spec.name}: ndcg@${k} ${run.metrics['ndcg@k'].toFixed(4)}, trained in ${run.trainSeconds.toFixed(1)} s, recommended in ${run.recommendSeconds.toFixed(1)} s`);
       } catch (error) {
         if (!options.skipInapplicable || !(isMagpieError(error, 'unsupported') || isMagpieError(error, 'too_large'))) throw error;
         skipped.add(m);

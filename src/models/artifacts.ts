@@ -273,6 +273,29 @@ export interface ChildModels<T extends { name: string }> {
 }
 
 /**
+ * Writes a model made of child models: its own `artifact` at `dir`, and each child in a
+ * `<prefix>-<k>` folder inside it. Everything is staged beside `dir` and swapped in at the end,
+ * so a failed save leaves the previous model whole; {@link loadChildModels} reads it back.
+ *
+ * @example
+ * await saveWithChildModels(dir, { model: 'blend', params, arrays, meta }, this.models, 'model');
+ */
+export async function saveWithChildModels(dir: string, artifact: ModelArtifact, children: readonly Recommender[], prefix: string): Promise<void> {
+  const parent = dirname(dir);
+  await mkdir(parent, { recursive: true });
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const staging = join(parent, `.${basename(dir)}.${artifact.model}-${tag}`);
+  try {
+    await saveArtifact(staging, artifact);
+    for (const [k, model] of children.entries()) await model.save(join(staging, `${prefix}-${k}`));
+    await swapDirectory(staging, dir, tag);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
  * Builds and loads the children that a composite model (`blend`, `ranker`) saved beside its own
  * files, child k from `<dir>/<prefix>-<k>`. A child that cannot be built or whose folder is
  * missing makes the parent damaged: MagpieError('corrupt') about `dir`; a damaged child throws

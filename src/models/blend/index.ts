@@ -2,12 +2,9 @@
  * `blend`: a weighted sum of other models' per-query normalised scores — e.g. EASE for accuracy
  * plus popularity for cold users — itself a Recommender, saved with its sub-models beside it.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { isMagpieError, MagpieError } from '../../core/errors.js';
 import type { Dataset } from '../../dataset/types.js';
-import { corruptModelError, loadArtifact, loadChildModels, requireArray, requireCount, saveArtifact, swapDirectory, type ModelArtifact } from '../artifacts.js';
+import { corruptModelError, loadArtifact, loadChildModels, requireArray, requireCount, saveWithChildModels, type ModelArtifact } from '../artifacts.js';
 import { BaseRecommender, resolveParams, type ModelState, type ResolvedParams } from '../base.js';
 import type { FitOptions, Recommender, UserQuery } from '../recommender.js';
 import { normalizeScores, type Normalization } from './normalize.js';
@@ -132,23 +129,8 @@ export class Blend extends BaseRecommender<typeof BLEND_PARAMS> {
    */
   override async save(dir: string): Promise<void> {
     this.requireFitted();
-    const parent = dirname(dir);
-    await mkdir(parent, { recursive: true });
-    const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-    const staging = join(parent, `.${basename(dir)}.blend-${tag}`);
-    try {
-      await saveArtifact(staging, {
-        model: this.name,
-        params: { ...this.params },
-        arrays: this.exportState().arrays,
-        meta: { items: this.itemCount, users: this.userCount },
-      });
-      for (const [k, model] of this.models.entries()) await model.save(join(staging, `model-${k}`));
-      await swapDirectory(staging, dir, tag);
-    } catch (error) {
-      await rm(staging, { recursive: true, force: true });
-      throw error;
-    }
+    const artifact = { model: this.name, params: { ...this.params }, arrays: this.exportState().arrays, meta: { items: this.itemCount, users: this.userCount } };
+    await saveWithChildModels(dir, artifact, this.models, 'model');
   }
 
   /** Reads a blend written by `save`, sub-models included; MagpieError('corrupt') when damaged. */

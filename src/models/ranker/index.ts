@@ -3,13 +3,10 @@
  * popularity by default) each propose their best unseen items; a learned network scores the union
  * from features of the user, the item, the context and the retrievers' scores, and orders it.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { isMagpieError, MagpieError } from '../../core/errors.js';
 import type { Dataset } from '../../dataset/types.js';
 import { getEngine, startedEngine } from '../../math/engine.js';
-import { corruptModelError, loadArtifact, loadChildModels, requireArray, requireCount, saveArtifact, swapDirectory, type ModelArtifact, type StoredArray } from '../artifacts.js';
+import { corruptModelError, loadArtifact, loadChildModels, requireArray, requireCount, saveWithChildModels, type ModelArtifact, type StoredArray } from '../artifacts.js';
 import { BaseRecommender, resolveParams, type ModelState, type ResolvedParams } from '../base.js';
 import type { FitOptions, Recommender, ScoredItem, UserQuery } from '../recommender.js';
 import { sizeOf, type Weights } from '../sequence/weights.js';
@@ -236,19 +233,9 @@ export class Ranker extends BaseRecommender<typeof RANKER_PARAMS> {
    */
   override async save(dir: string): Promise<void> {
     this.requireFitted();
-    const parent = dirname(dir);
-    await mkdir(parent, { recursive: true });
-    const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-    const staging = join(parent, `.${basename(dir)}.ranker-${tag}`);
-    try {
-      const state = this.exportState();
-      await saveArtifact(staging, { model: this.name, params: { ...this.params }, arrays: state.arrays, meta: { ...state.meta, items: this.itemCount, users: this.userCount } });
-      for (const [k, model] of this.models.entries()) await model.save(join(staging, `retriever-${k}`));
-      await swapDirectory(staging, dir, tag);
-    } catch (error) {
-      await rm(staging, { recursive: true, force: true });
-      throw error;
-    }
+    const state = this.exportState();
+    const artifact = { model: this.name, params: { ...this.params }, arrays: state.arrays, meta: { ...state.meta, items: this.itemCount, users: this.userCount } };
+    await saveWithChildModels(dir, artifact, this.models, 'retriever');
   }
 
   /** Reads a ranker written by `save`, retrievers included; MagpieError('corrupt') when damaged. */

@@ -13,9 +13,9 @@ import { mergeRules } from '../rules/merge.js';
 import { applyPins } from '../rules/pins.js';
 import { parseRules } from '../rules/schema.js';
 import type { ListRequest, RecommendationList, RecommendedItem, Rules, Surface, Target, Variant } from '../types.js';
-import { Tier, type RankedList, type TierValue } from './ranked.js';
+import { Tier, type RankedList } from './ranked.js';
 import { itemSimilarity } from './similarity.js';
-import type { Builder, BuiltInfo, CachedList, ServeState, StoredList } from './state.js';
+import type { Builder, Built, CachedList, ServeState } from './state.js';
 
 /** Surfaces an experiment may apply to and impressions are written for. */
 const PERSONAL: ReadonlySet<Surface> = new Set(['feed', 'session', 'cart']);
@@ -71,19 +71,17 @@ export async function serveList(
         ? null
         : [surface, cacheKey, version?.info.id ?? '-', state.catalog.version, n, assignment?.variant.name ?? '', rulesKey(rules)].join('\u0001');
     const hit = resultKey === null ? undefined : state.results.get(resultKey);
-    let list: StoredList;
-    let built: BuiltInfo;
+    let list: RankedList;
+    let built: Built;
     if (hit && Date.now() - hit.at < state.resultTtlMs) {
       ({ list, built } = hit);
     } else {
-      const { list: first, ...info } = await build({ version, rules, depth: Math.max(depth, 0), servedHashes: served.length === 0 ? NOTHING_SERVED : new Set(served) });
-      let ranked = first;
+      built = await build({ version, rules, depth: Math.max(depth, 0), servedHashes: served.length === 0 ? NOTHING_SERVED : new Set(served) });
+      list = built.list;
       const diversity = rules.diversity;
-      if (diversity?.mmrLambda !== undefined) ranked = mmr(ranked, diversity.mmrLambda, itemSimilarity(state.catalog, info.version));
-      if (diversity?.maxPerCategory !== undefined) ranked = spreadByCategory(ranked, n, diversity.maxPerCategory, state.catalog);
-      if (offset === 0) ranked = applyPins(ranked, rules.pinned, state.catalog);
-      list = storeList(ranked);
-      built = info;
+      if (diversity?.mmrLambda !== undefined) list = mmr(list, diversity.mmrLambda, itemSimilarity(state.catalog, built.version));
+      if (diversity?.maxPerCategory !== undefined) list = spreadByCategory(list, n, diversity.maxPerCategory, state.catalog);
+      if (offset === 0) list = applyPins(list, rules.pinned, state.catalog);
       if (resultKey !== null) state.results.set(resultKey, { list, built, at: Date.now(), userId: target.userId });
     }
     const source = assignment ? `${assignment.experiment}:${assignment.variant.name}` : built.fallback === null && built.version ? built.version.info.id : 'rules';
@@ -100,7 +98,7 @@ export async function serveList(
   const positions: number[] = [];
   for (let p = from; p < slice; p++) if (state.catalog.visible(page.items[p]!)) positions.push(p);
   const items = positions.map((p) => page.items[p]!);
-  const tiers = positions.map((p) => page.tiers[p]! as TierValue);
+  const tiers = positions.map((p) => page.tiers[p]!);
   const servedNow = served.concat(items.map((c) => state.catalog.idHash[c]!));
   const more = slice > from && (slice < page.items.length || !page.exhausted) && servedNow.length < MAX_SERVED;
   const built = cached.built;
@@ -126,11 +124,6 @@ export async function serveList(
   };
   if (PERSONAL.has(surface)) state.impressions.record(response, target, request.context, offset);
   return response;
-}
-
-/** The list as the caches keep it (see {@link StoredList}). */
-function storeList(list: RankedList): StoredList {
-  return { items: Int32Array.from(list.items), scores: Float64Array.from(list.scores), tiers: Uint8Array.from(list.tiers), exhausted: list.exhausted };
 }
 
 function rulesKey(rules: Rules): string {

@@ -37,37 +37,21 @@ export interface Built {
 /** Ranks one surface's list. */
 export type Builder = (input: BuildInput) => Promise<Built> | Built;
 
-/**
- * A ranked list as the caches keep it: typed arrays, whose contents live outside V8's heap. Every
- * response keeps one for its next pages, so at a thousand responses a second they are most of
- * what survives a young-generation collection; a scavenge copies only these small headers, not
- * three arrays of boxed entries.
- */
-export interface StoredList {
-  items: Int32Array;
-  scores: Float64Array;
-  tiers: Uint8Array;
-  exhausted: boolean;
-}
-
-/** A built list's description without the list itself (the caches keep it as a {@link StoredList}). */
-export type BuiltInfo = Omit<Built, 'list'>;
-
 /** A list kept for its next pages, by recId. */
 export interface CachedList {
   surface: Surface;
-  list: StoredList;
+  list: RankedList;
   /** Position (in the whole sequence of pages) of `list.items[0]`. */
   start: number;
-  built: BuiltInfo;
+  built: Built;
   experiment: RecommendationList['experiment'];
   userId: string | undefined;
 }
 
 /** A first page's ranked list, reused for identical requests while nothing it depends on changed. */
 export interface ResultEntry {
-  list: StoredList;
-  built: BuiltInfo;
+  list: RankedList;
+  built: Built;
   at: number;
   userId: string | undefined;
 }

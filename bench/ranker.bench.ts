@@ -60,10 +60,10 @@ async function measure(name: string, data: Dataset, protocol: SplitProtocol): Pr
   const seconds = (performance.now() - t0) / 1000;
   figure(`${name}: ranker fit (all phases)`, `${seconds.toFixed(1)} s wall, ${(cpuSeconds() - cpu0).toFixed(1)} s CPU`, `(load ${load()})`);
   const report = ranker.trainingReport!;
-  const best = report.epochs[report.bestEpoch - 1]!;
   figure(`${name}: network training`, `${report.seconds.toFixed(1)} s, ${report.epochs.length} epochs, best ${report.bestEpoch}`, `(load ${load()})`);
   figure(`${name}: training rows`, `${int(report.trainRows)} (${int(report.trainPositives)} positive) from ${int(report.users - report.validationUsers)} users`);
-  figure(`${name}: validation AUC / log loss (label window)`, `${best.auc?.toFixed(4)} / ${best.logLoss?.toFixed(4)} on ${int(report.validationRows)} rows`);
+  const alone = report.networks.map((n) => n.auc?.toFixed(4) ?? '–').join(', ');
+  figure(`${name}: validation AUC / log loss (label window)`, `${report.validationAuc?.toFixed(4)} / ${report.validationLogLoss?.toFixed(4)} on ${int(report.validationRows)} rows`, `(${report.networks.length} network(s); each alone: ${alone})`);
   figure(`${name}: candidate recall (label window)`, report.candidateRecall.toFixed(3));
 
   const taken = takenByUser(test);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -157,6 +157,52 @@ describe('ranker', () => {
     assert.ok(report.epochs.length < 60, 'ran every epoch');
     assert.equal(aucs[report.bestEpoch - 1], Math.max(...aucs));
     assert.equal(report.epochs.length, report.bestEpoch + 2, 'patience 2 stops two epochs after the best');
+  });
+
+  it('averages the logits of its networks, saves every one, and loads a one-network ranker saved without the param', async () => {
+    const data = trendingShop(9);
+    const params = { retrievers: 'popularity+item-knn', candidates: 20, labelDays: 20, hidden1: 8, hidden2: 4, epochs: 12, patience: 3, learningRate: 0.01, validationShare: 0.3 };
+    const single = new Ranker({ ...params, networks: 1 });
+    await single.fit(data, { seed: 4 });
+    const ensemble = new Ranker({ ...params, networks: 3 });
+    await ensemble.fit(data, { seed: 4 });
+    const one = single.trainingReport!;
+    const three = ensemble.trainingReport!;
+    // The first network of the ensemble is the one-network ranker: same seed, same rows.
+    assert.deepEqual(three.epochs, one.epochs.map((e) => ({ ...e, seconds: three.epochs[e.epoch - 1]!.seconds })));
+    assert.equal(one.validationAuc, one.epochs[one.bestEpoch - 1]!.auc);
+    assert.equal(three.networks.length, 3);
+    assert.notEqual(three.networks[1]!.auc, three.networks[0]!.auc, 'the networks did not differ');
+    assert.ok(three.validationAuc! > 0.6 && three.validationAuc! <= 1, `ensemble validation AUC ${three.validationAuc} (networks ${three.networks.map((n) => n.auc).join()})`);
+    // It serves, and a save/load round trip keeps every network: the same scores after loading.
+    const scored = ensemble.scoreCandidates({ user: 2 });
+    assert.ok(scored.items.length > 0);
+    const dir = await mkdtemp(join(tmpdir(), 'magpie-ranker-ensemble-'));
+    try {
+      await ensemble.save(join(dir, 'three'));
+      const loaded = new Ranker();
+      await loaded.load(join(dir, 'three'));
+      assert.equal(loaded.params.networks, 3);
+      const a = new Float32Array(30);
+      const b = new Float32Array(30);
+      ensemble.scoreItems({ user: 5 }, a);
+      loaded.scoreItems({ user: 5 }, b);
+      assert.deepEqual([...b], [...a]);
+      // A ranker written before `networks` existed: the param is absent and one network is stored.
+      await single.save(join(dir, 'one'));
+      const manifestPath = join(dir, 'one', 'manifest.json');
+      const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { params: Record<string, unknown> };
+      delete manifest.params['networks'];
+      await writeFile(manifestPath, JSON.stringify(manifest));
+      const old = new Ranker();
+      await old.load(join(dir, 'one'));
+      assert.equal(old.params.networks, 1);
+      single.scoreItems({ user: 5 }, a);
+      old.scoreItems({ user: 5 }, b);
+      assert.deepEqual([...b], [...a]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('is reproducible for a seed, differs across seeds, and leaves no tensors behind', async () => {

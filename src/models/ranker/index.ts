@@ -17,7 +17,7 @@ import { Standardizer } from './standardizer.js';
 import { mlpLogits, mlpLogitsOnEngine, MlpScratch, mlpSpecs, type MlpShape } from './network.js';
 import { buildProfiles, profileArrays, profilesFromArtifact, type Profiles } from './profile.js';
 import { formatRetrievers, resolveRetrievers, type RetrieverSpec } from './retrievers.js';
-import { trainMlp, type RankerTrainingReport } from './train.js';
+import { trainEnsemble, type RankerTrainingReport } from './train.js';
 
 /** Fewer candidate rows than this are scored in TypeScript: the engine's per-call overhead would not pay off. */
 const ENGINE_MIN_ROWS = 32;
@@ -50,6 +50,14 @@ export const RANKER_PARAMS = {
     integer: true,
     doc: 'consecutive label windows of labelDays, going back from the end of the data, each adding training rows (and one more fit of the retrievers)',
   },
+  networks: {
+    type: 'number',
+    default: 3,
+    min: 1,
+    max: 16,
+    integer: true,
+    doc: 'networks trained from different seeds on the same rows, whose logits are averaged (an ensemble: steadier and usually a better AUC, at that many times the network cost)',
+  },
   hidden1: { type: 'number', default: 128, min: 1, max: 4096, integer: true, doc: 'units of the first hidden layer' },
   hidden2: { type: 'number', default: 64, min: 0, max: 4096, integer: true, doc: 'units of the second hidden layer (0 = one hidden layer)' },
   dropout: { type: 'number', default: 0.2, min: 0, max: 0.9, doc: 'dropout rate after each hidden layer while training' },
@@ -60,6 +68,11 @@ export const RANKER_PARAMS = {
   patience: { type: 'number', default: 3, min: 0, integer: true, doc: 'stop after this many epochs without a better validation AUC, keeping the best weights (0 = train all epochs)' },
   validationShare: { type: 'number', default: 0.2, min: 0, max: 0.9, doc: "share of the label window's users held out for early stopping (0 = none)" },
 } as const;
+
+/** Name of a network's weight array in the artifact (the first network keeps the single-network name). */
+function weightArrayName(network: number, name: string): string {
+  return network === 0 ? `w_${name}` : `w${network}_${name}`;
+}
 
 /** The retrievers used when `retrievers` is not given. */
 export const DEFAULT_RETRIEVERS = 'ease+item-knn+popularity';
@@ -116,9 +129,12 @@ export class Ranker extends BaseRecommender<typeof RANKER_PARAMS> {
   private profiles: Profiles | undefined;
   private userRows: UserHistory | undefined;
   private standardizer: Standardizer | undefined;
-  private weights: Weights = new Map();
+  /** One set of weights per network of the ensemble. */
+  private networks: Weights[] = [];
   private mlpScratch: MlpScratch | undefined;
   private logits: Float32Array = new Float32Array(0);
+  /** One network's logits, summed into `logits`. */
+  private partial: Float32Array = new Float32Array(0);
   private report: RankerFitReport | undefined;
 
   /** Checks the params (retriever names and params are checked when the retrievers are built). */
@@ -161,12 +177,12 @@ export class Ranker extends BaseRecommender<typeof RANKER_PARAMS> {
       ...(options.progress ? { progress: options.progress } : {}),
     });
     const shape = this.shape(examples.width);
-    const trained = await trainMlp(shape, examples.train, examples.validation, p, { seed, label: this.name, ...(options.progress ? { progress: options.progress } : {}) });
+    const trained = await trainEnsemble(shape, examples.train, examples.validation, p, p.networks, { seed, label: this.name, ...(options.progress ? { progress: options.progress } : {}) });
     const models = await this.buildModels();
     for (const model of models) await model.fit(data, options);
     this.itemCount = data.matrix.cols;
     this.userCount = data.matrix.rows;
-    this.install(models, buildProfiles(data, p.recentItems), new UserHistory(data.matrix), examples.standardizer, trained.weights);
+    this.install(models, buildProfiles(data, p.recentItems), new UserHistory(data.matrix), examples.standardizer, trained.networks);
     this.report = {
       ...trained.report,
       users: examples.users,
@@ -208,8 +224,15 @@ export class Ranker extends BaseRecommender<typeof RANKER_PARAMS> {
     const { count, items, rows } = builder.build(query);
     this.standardizer!.apply(rows, count);
     const engine = count >= ENGINE_MIN_ROWS ? startedEngine() : undefined;
-    if (engine !== undefined) mlpLogitsOnEngine(engine.tf, this.shape(builder.width), this.weights, rows, count, this.logits);
-    else mlpLogits(this.shape(builder.width), this.weights, rows, count, this.mlpScratch!, this.logits);
+    const shape = this.shape(builder.width);
+    this.logits.fill(0, 0, count);
+    for (const weights of this.networks) {
+      if (engine !== undefined) mlpLogitsOnEngine(engine.tf, shape, weights, rows, count, this.partial);
+      else mlpLogits(shape, weights, rows, count, this.mlpScratch!, this.partial);
+      for (let c = 0; c < count; c++) this.logits[c]! += this.partial[c]!;
+    }
+    const scale = 1 / this.networks.length;
+    for (let c = 0; c < count; c++) this.logits[c]! *= scale;
     return { count, items };
   }
 
@@ -245,7 +268,8 @@ export class Ranker extends BaseRecommender<typeof RANKER_PARAMS> {
     let specs: RetrieverSpec[];
     try {
       const { retrievers, ...rest } = artifact.params;
-      params = resolveParams(this.name, RANKER_PARAMS, rest);
+      // Rankers saved before ensembles existed hold one network.
+      params = resolveParams(this.name, RANKER_PARAMS, { networks: 1, ...rest });
       specs = resolveRetrievers(retrievers);
     } catch (error) {
       throw corruptModelError(dir, `its params do not fit model ranker: ${(error as Error).message}`);
@@ -257,8 +281,12 @@ export class Ranker extends BaseRecommender<typeof RANKER_PARAMS> {
     await getEngine().catch(() => undefined);
     const width = featureNames(models, params.recentItems > 0).length;
     const shape: MlpShape = { inputs: width, hidden: [params.hidden1, ...(params.hidden2 > 0 ? [params.hidden2] : [])] };
-    const weights: Weights = new Map();
-    for (const spec of mlpSpecs(shape)) weights.set(spec.name, requireArray(dir, artifact, `w_${spec.name}`, Float32Array, sizeOf(spec.shape)));
+    const networks: Weights[] = [];
+    for (let k = 0; k < params.networks; k++) {
+      const weights: Weights = new Map();
+      for (const spec of mlpSpecs(shape)) weights.set(spec.name, requireArray(dir, artifact, weightArrayName(k, spec.name), Float32Array, sizeOf(spec.shape)));
+      networks.push(weights);
+    }
     const standardizer = new Standardizer(requireArray(dir, artifact, 'featureMean', Float32Array, width), requireArray(dir, artifact, 'featureScale', Float32Array, width));
     const profiles = profilesFromArtifact(dir, artifact, items, users, params.recentItems);
     const userRows = UserHistory.fromArtifact(dir, artifact, users, items);
@@ -266,7 +294,7 @@ export class Ranker extends BaseRecommender<typeof RANKER_PARAMS> {
     this.retrieverSpecs = specs;
     this.itemCount = items;
     this.userCount = users;
-    this.install(models, profiles, userRows, standardizer, weights);
+    this.install(models, profiles, userRows, standardizer, networks);
     this.report = undefined;
   }
 
@@ -277,12 +305,13 @@ export class Ranker extends BaseRecommender<typeof RANKER_PARAMS> {
       featureMean: this.standardizer!.mean,
       featureScale: this.standardizer!.scale,
     };
-    for (const [name, values] of this.weights) arrays[`w_${name}`] = values;
+    this.networks.forEach((weights, k) => {
+      for (const [name, values] of weights) arrays[weightArrayName(k, name)] = values;
+    });
     const report = this.report;
     const meta: Record<string, unknown> = { features: this.builder!.names };
     if (report !== undefined) {
-      const best = report.epochs[report.bestEpoch - 1];
-      Object.assign(meta, { bestEpoch: report.bestEpoch, epochsRun: report.epochs.length, validationAuc: best?.auc ?? null, validationLogLoss: best?.logLoss ?? null });
+      Object.assign(meta, { bestEpoch: report.bestEpoch, epochsRun: report.epochs.length, validationAuc: report.validationAuc ?? null, validationLogLoss: report.validationLogLoss ?? null });
     }
     return { arrays, meta };
   }
@@ -303,14 +332,15 @@ export class Ranker extends BaseRecommender<typeof RANKER_PARAMS> {
     return specs.map((r) => create(r.name, r.params));
   }
 
-  private install(models: Recommender[], profiles: Profiles, userRows: UserHistory, standardizer: Standardizer, weights: Weights): void {
+  private install(models: Recommender[], profiles: Profiles, userRows: UserHistory, standardizer: Standardizer, networks: Weights[]): void {
     this.models = models;
     this.profiles = profiles;
     this.userRows = userRows;
     this.standardizer = standardizer;
-    this.weights = weights;
+    this.networks = networks;
     this.builder = new FeatureBuilder(models, profiles, userRows.matrix, this.current.candidates);
     this.mlpScratch = new MlpScratch(this.shape(this.builder.width), this.builder.capacity);
     this.logits = new Float32Array(this.builder.capacity);
+    this.partial = new Float32Array(this.builder.capacity);
   }
 }

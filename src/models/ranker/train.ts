@@ -12,7 +12,7 @@ import { Random } from '../../math/random.js';
 import { Dropout } from '../sequence/layers.js';
 import type { Weights } from '../sequence/weights.js';
 import { trainWithEarlyStopping, type EpochContext } from '../training.js';
-import { mlpForward, mlpMatrices, mlpSpecs, type MlpShape } from './network.js';
+import { mlpForward, mlpLogits, mlpMatrices, MlpScratch, mlpSpecs, type MlpShape } from './network.js';
 
 type Tf = Engine['tf'];
 
@@ -52,9 +52,15 @@ export interface RankerEpoch {
 
 /** What a fit did. */
 export interface RankerTrainingReport {
+  /** The first network's epochs. */
   epochs: RankerEpoch[];
-  /** The epoch whose weights were kept (the last one without validation). */
+  /** The epoch whose weights the first network kept (the last one without validation). */
   bestEpoch: number;
+  /** Every network's kept epoch and its validation AUC alone (absent without validation rows). */
+  networks: { bestEpoch: number; epochsRun: number; auc?: number }[];
+  /** AUC and log loss of the validation rows under the whole ensemble (absent without validation rows). */
+  validationAuc?: number;
+  validationLogLoss?: number;
   trainRows: number;
   trainPositives: number;
   validationRows: number;
@@ -67,6 +73,61 @@ const SHUFFLE_SEED = 1;
 const DROPOUT_SEED = 2;
 /** Rows per forward pass when scoring validation rows. */
 const SCORE_CHUNK = 8192;
+
+/** Seed distance between the networks of an ensemble (the first uses the fit's seed itself). */
+const NETWORK_SEED_STRIDE = 7919;
+
+/**
+ * Fits `count` networks of `shape` on the same rows from different seeds (each early-stopping on
+ * `validation`'s AUC) and reports the validation figures of their averaged logits.
+ */
+export async function trainEnsemble(
+  shape: MlpShape,
+  train: LabelledRows,
+  validation: LabelledRows,
+  params: MlpTrainingParams,
+  count: number,
+  options: { seed: number; progress?: Progress; label: string },
+): Promise<{ networks: Weights[]; report: RankerTrainingReport }> {
+  const networks: Weights[] = [];
+  let first: RankerTrainingReport | undefined;
+  const summaries: RankerTrainingReport['networks'] = [];
+  let seconds = 0;
+  for (let k = 0; k < count; k++) {
+    const label = count === 1 ? options.label : `${options.label} network ${k + 1}/${count}`;
+    const trained = await trainMlp(shape, train, validation, params, { ...options, seed: options.seed + k * NETWORK_SEED_STRIDE, label });
+    networks.push(trained.weights);
+    first ??= trained.report;
+    const best = trained.report.epochs[trained.report.bestEpoch - 1];
+    summaries.push({ bestEpoch: trained.report.bestEpoch, epochsRun: trained.report.epochs.length, ...(best?.auc === undefined ? {} : { auc: best.auc }) });
+    seconds += trained.report.seconds;
+  }
+  const report: RankerTrainingReport = { ...first!, networks: summaries, seconds };
+  if (first!.validationAuc !== undefined) {
+    const probabilities = ensembleProbabilities(shape, networks, validation);
+    report.validationAuc = rocAuc(probabilities, validation.labels);
+    report.validationLogLoss = logLoss(probabilities, validation.labels);
+  }
+  return { networks, report };
+}
+
+/** Probabilities of every row of `set` under the networks' averaged logits (TypeScript, no engine). */
+export function ensembleProbabilities(shape: MlpShape, networks: readonly Weights[], set: LabelledRows): Float32Array {
+  const out = new Float32Array(set.count);
+  const chunk = Math.min(SCORE_CHUNK, Math.max(1, set.count));
+  const scratch = new MlpScratch(shape, chunk);
+  const logits = new Float32Array(chunk);
+  for (let start = 0; start < set.count; start += chunk) {
+    const rows = Math.min(chunk, set.count - start);
+    const x = set.rows.subarray(start * shape.inputs, (start + rows) * shape.inputs);
+    for (const weights of networks) {
+      mlpLogits(shape, weights, x, rows, scratch, logits);
+      for (let r = 0; r < rows; r++) out[start + r]! += logits[r]!;
+    }
+  }
+  for (let r = 0; r < set.count; r++) out[r] = 1 / (1 + Math.exp(-out[r]! / networks.length));
+  return out;
+}
 
 /** Fits an MLP of `shape` on `train`, early-stopping on `validation`'s AUC; returns the kept weights. */
 export async function trainMlp(
@@ -126,9 +187,13 @@ export async function trainMlp(
         }
       : {}),
   });
+  const epochs = trained.report.epochs.map(({ epoch, loss, seconds, validation: figures }) => ({ epoch, loss, seconds, ...figures }));
+  const best = epochs[trained.report.bestEpoch - 1];
   const report: RankerTrainingReport = {
-    epochs: trained.report.epochs.map(({ epoch, loss, seconds, validation: figures }) => ({ epoch, loss, seconds, ...figures })),
+    epochs,
     bestEpoch: trained.report.bestEpoch,
+    networks: [{ bestEpoch: trained.report.bestEpoch, epochsRun: epochs.length, ...(best?.auc === undefined ? {} : { auc: best.auc }) }],
+    ...(best?.auc === undefined ? {} : { validationAuc: best.auc, validationLogLoss: best.logLoss! }),
     trainRows: train.count,
     trainPositives: positives,
     validationRows: validation.count,

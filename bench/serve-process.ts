@@ -53,6 +53,24 @@ export function startServer(storeUrl: string, modelsDir: string, apiKey: string,
   });
 }
 
+/** A bare `node:http` server answering `{"hello":"world"}` to everything, in its own process. */
+const BARE_SERVER = `const http = require('node:http');
+const server = http.createServer((req, res) => { res.setHeader('content-type', 'application/json'); res.end('{"hello":"world"}'); });
+server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+process.on('disconnect', () => process.exit(0));`;
+
+/**
+ * Starts a bare Node HTTP server (no framework, no hooks, no data): what the machine and the load
+ * generator alone allow, the floor under every latency figure.
+ */
+export function startBareServer(): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('message', (message) => resolve({ url: `http://127.0.0.1:${(message as { port: number }).port}`, stop: () => child.kill() }));
+  });
+}
+
 /** Runs one load job in its own process and returns its figures. */
 export function runLoad(job: LoadJob): Promise<LoadResult> {
   const file = join(mkdtempSync(join(tmpdir(), 'magpie-serve-load-')), 'job.json');

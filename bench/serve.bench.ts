@@ -4,8 +4,9 @@
 // over loopback. Figures, each against a baseline measured in the same run:
 //   (a) personal feed (top 10, customers round-robin) vs a hello-world route on the same server
 //       stack (same hooks: API key auth, rate-limit hook, metrics, zod schemas): requests/s, p50/p99;
-//   (b) feed p99 at a fixed 1,000 requests/s (autocannon overallRate, latencies corrected for
-//       coordinated omission);
+//   (b) feed p99 at a fixed 1,000 requests/s, evenly spaced (loadtest's requestsPerSecond; see
+//       serve-load.ts for why not autocannon's overallRate), beside hello-world on the same stack
+//       and a bare node:http server (the floor) at the same rate;
 //   (c) events over HTTP (POST /v1/events, batches of 100; the server commits batches that arrive
 //       together in one transaction of its write thread) vs store.write of batches of 100;
 //   (d) durability: ingest under load, kill -9 the server, restart, count acknowledged events found;
@@ -19,7 +20,7 @@ import { join } from 'node:path';
 import { freshCopy, serveData, type ServeData } from './serve-data.js';
 import { ingestUntilKilled, ingestionFigures } from './serve-ingest.js';
 import type { LoadResult } from './serve-load.js';
-import { cpuSeconds, mainThreadCpuSeconds, rssMiB, runLoad, startServer, type BenchServer } from './serve-process.js';
+import { cpuSeconds, mainThreadCpuSeconds, rssMiB, runLoad, startBareServer, startServer, type BenchServer } from './serve-process.js';
 import { soak } from './serve-soak.js';
 import { dataset, int } from './util.js';
 
@@ -90,8 +91,12 @@ try {
   }
   if (only.has('b')) {
     console.log('(b) feed at a fixed 1,000 requests/s, and hello-world at the same rate (what the machine allows)');
+    const bare = await startBareServer();
+    const floor = await runLoad({ url: bare.url, apiKey, connections, seconds: Math.max(10, seconds), paths: ['/'], overallRate: 1000 });
+    bare.stop();
     const fixedHello = await get(['/bench/hello'], { overallRate: 1000, seconds: Math.max(10, seconds) });
     const fixed = await get(feedPaths, { overallRate: 1000, seconds: Math.max(10, seconds) });
+    row('bare node:http p99 at 1,000 req/s (the floor)', `${floor.p99} ms`, `p50 ${floor.p50} ms, p90 ${floor.p90} ms, max ${floor.max} ms; latencies in whole ms, floored`);
     row('hello-world p99 at 1,000 req/s', `${fixedHello.p99} ms`, `p50 ${fixedHello.p50} ms, p90 ${fixedHello.p90} ms, max ${fixedHello.max} ms`);
     row('feed p99 at 1,000 req/s (goal < 10 ms)', `${fixed.p99} ms`, `p50 ${fixed.p50} ms, p90 ${fixed.p90} ms, max ${fixed.max} ms, ${int(fixed.requestsPerSecond)} req/s served, ${fixed.non2xx} non-2xx`);
   }

@@ -88,6 +88,7 @@ async function fixedRate(job: LoadJob, rate: number): Promise<LoadResult> {
     p90: percentile(90),
     p99: percentile(99),
     max: result.maxLatencyMs,
+    // loadtest records a status only for answers of 400 and up (and -1 for a failed connection).
     non2xx: count((code) => code >= 300),
     fiveXx: count((code) => code >= 500),
     errors: count((code) => !(code >= 100)),

@@ -14,7 +14,7 @@ import { UserHistory } from '../user-history.js';
 import { buildExamples } from './examples.js';
 import { featureNames, FeatureBuilder } from './features.js';
 import { Standardizer } from './standardizer.js';
-import { mlpLogits, mlpLogitsOnEngine, MlpScratch, mlpSpecs, type MlpShape } from './network.js';
+import { ensembleLogits, MlpScratch, mlpSpecs, type MlpShape } from './network.js';
 import { buildProfiles, profileArrays, profilesFromArtifact, type Profiles } from './profile.js';
 import { formatRetrievers, resolveRetrievers, type RetrieverSpec } from './retrievers.js';
 import { trainEnsemble, type RankerTrainingReport } from './train.js';
@@ -224,15 +224,7 @@ export class Ranker extends BaseRecommender<typeof RANKER_PARAMS> {
     const { count, items, rows } = builder.build(query);
     this.standardizer!.apply(rows, count);
     const engine = count >= ENGINE_MIN_ROWS ? startedEngine() : undefined;
-    const shape = this.shape(builder.width);
-    this.logits.fill(0, 0, count);
-    for (const weights of this.networks) {
-      if (engine !== undefined) mlpLogitsOnEngine(engine.tf, shape, weights, rows, count, this.partial);
-      else mlpLogits(shape, weights, rows, count, this.mlpScratch!, this.partial);
-      for (let c = 0; c < count; c++) this.logits[c]! += this.partial[c]!;
-    }
-    const scale = 1 / this.networks.length;
-    for (let c = 0; c < count; c++) this.logits[c]! *= scale;
+    ensembleLogits(this.shape(builder.width), this.networks, rows, count, { scratch: this.mlpScratch!, partial: this.partial }, this.logits, engine?.tf);
     return { count, items };
   }
 

@@ -100,3 +100,35 @@ export function mlpLogitsOnEngine(tf: Tf, shape: MlpShape, weights: Weights, x: 
   out.set(result.dataSync() as Float32Array);
   result.dispose();
 }
+
+/**
+ * The mean of every network's logits for `rows` feature rows, written into `out` (one network's go
+ * straight there; with more, each is written to `partial` and summed). On the engine when `tf` is
+ * given, else in TypeScript with `scratch`. Serving and the validation report both average through
+ * here, so the figures a fit reports are those of the model it serves.
+ */
+export function ensembleLogits(
+  shape: MlpShape,
+  networks: readonly Weights[],
+  x: Float32Array,
+  rows: number,
+  buffers: { scratch: MlpScratch; partial: Float32Array },
+  out: Float32Array,
+  tf?: Tf,
+): void {
+  const one = (weights: Weights, target: Float32Array): void => {
+    if (tf !== undefined) mlpLogitsOnEngine(tf, shape, weights, x, rows, target);
+    else mlpLogits(shape, weights, x, rows, buffers.scratch, target);
+  };
+  if (networks.length === 1) {
+    one(networks[0]!, out);
+    return;
+  }
+  out.fill(0, 0, rows);
+  for (const weights of networks) {
+    one(weights, buffers.partial);
+    for (let r = 0; r < rows; r++) out[r]! += buffers.partial[r]!;
+  }
+  const scale = 1 / networks.length;
+  for (let r = 0; r < rows; r++) out[r]! *= scale;
+}

@@ -12,7 +12,7 @@ import { Random } from '../../math/random.js';
 import { Dropout } from '../sequence/layers.js';
 import type { Weights } from '../sequence/weights.js';
 import { trainWithEarlyStopping, type EpochContext } from '../training.js';
-import { mlpForward, mlpLogits, mlpMatrices, MlpScratch, mlpSpecs, type MlpShape } from './network.js';
+import { ensembleLogits, mlpForward, mlpMatrices, MlpScratch, mlpSpecs, type MlpShape } from './network.js';
 
 type Tf = Engine['tf'];
 
@@ -103,7 +103,8 @@ export async function trainEnsemble(
     seconds += trained.report.seconds;
   }
   const report: RankerTrainingReport = { ...first!, networks: summaries, seconds };
-  if (first!.validationAuc !== undefined) {
+  // One network's figures are its best epoch's, already measured by trainMlp.
+  if (count > 1 && first!.validationAuc !== undefined) {
     const probabilities = ensembleProbabilities(shape, networks, validation);
     report.validationAuc = rocAuc(probabilities, validation.labels);
     report.validationLogLoss = logLoss(probabilities, validation.labels);
@@ -115,17 +116,12 @@ export async function trainEnsemble(
 export function ensembleProbabilities(shape: MlpShape, networks: readonly Weights[], set: LabelledRows): Float32Array {
   const out = new Float32Array(set.count);
   const chunk = Math.min(SCORE_CHUNK, Math.max(1, set.count));
-  const scratch = new MlpScratch(shape, chunk);
-  const logits = new Float32Array(chunk);
+  const buffers = { scratch: new MlpScratch(shape, chunk), partial: new Float32Array(chunk) };
   for (let start = 0; start < set.count; start += chunk) {
     const rows = Math.min(chunk, set.count - start);
-    const x = set.rows.subarray(start * shape.inputs, (start + rows) * shape.inputs);
-    for (const weights of networks) {
-      mlpLogits(shape, weights, x, rows, scratch, logits);
-      for (let r = 0; r < rows; r++) out[start + r]! += logits[r]!;
-    }
+    ensembleLogits(shape, networks, set.rows.subarray(start * shape.inputs, (start + rows) * shape.inputs), rows, buffers, out.subarray(start, start + rows));
   }
-  for (let r = 0; r < set.count; r++) out[r] = 1 / (1 + Math.exp(-out[r]! / networks.length));
+  for (let r = 0; r < set.count; r++) out[r] = 1 / (1 + Math.exp(-out[r]!));
   return out;
 }
 

@@ -23,7 +23,7 @@ export interface LoadJob {
   apiKey: string;
   connections: number;
   seconds: number;
-  /** Fixed total rate (requests/s); unlimited when absent. */
+  /** Fixed total rate (requests/s; GETs evenly spaced through loadtest, event POSTs through autocannon); unlimited when absent. */
   overallRate?: number;
   /** GET these paths round-robin… */
   paths?: string[];

@@ -6,6 +6,7 @@
 //   node --import tsx bench/serve-server.ts <store url> <models dir> <api key>
 import { z } from 'zod';
 import { openEngine } from '../src/serve/engine.js';
+import { limitHeapGrowth } from '../src/serve/heap.js';
 import { buildServer } from '../src/server/index.js';
 import { openStore } from '../src/store/index.js';
 
@@ -15,6 +16,8 @@ if (!url || !modelsDir || !apiKey) {
   process.exit(2);
 }
 
+// As `magpie serve` does: V8's heap grows at most MAGPIE_HEAP_GROWTH % (default 15) between full collections.
+limitHeapGrowth();
 const started = performance.now();
 const store = await openStore(url);
 const engine = await openEngine({ store, modelsDir, trainOnStart: false, logger: { warn: (message, error) => console.error(`server: ${message}`, error ?? '') } });

@@ -47,7 +47,9 @@ const data: ServeData = freshCopy(base, join(dir, 'base'), join(dir, 'run'));
 console.log(`catalogue ${int(data.items)} items; model ${data.version.id} (${data.version.model}, ${int(data.version.users)} users × ${int(data.version.items)} items); ${int(data.users.length)} customers round-robin`);
 
 const feedPaths = data.users.map((u) => `/v1/users/${encodeURIComponent(u)}/recommendations?n=10`);
-let server: BenchServer = await startServer(data.url, data.modelsDir, apiKey);
+// Extra Node flags for the server process, e.g. MAGPIE_BENCH_SERVER_ARGS='--cpu-prof' to profile it.
+const serverArgs = (process.env.MAGPIE_BENCH_SERVER_ARGS ?? '').split(/\s+/).filter(Boolean);
+let server: BenchServer = await startServer(data.url, data.modelsDir, apiKey, serverArgs);
 const warm = await server.warmed;
 console.log(`server up; candidates of ${int(warm.warmed)} customers scored in the background ${warm.seconds.toFixed(1)} s after start`);
 
@@ -110,7 +112,7 @@ try {
   if (only.has('d')) {
     console.log('(d) durability: ingest under load, kill -9, restart');
     const result = await ingestUntilKilled({ server, apiKey, data, seconds: Math.max(3, seconds / 2) });
-    server = await startServer(data.url, data.modelsDir, apiKey);
+    server = await startServer(data.url, data.modelsDir, apiKey, serverArgs);
     const found = await result.verify();
     row('acknowledged events found after kill -9', `${int(found)} / ${int(result.acknowledged)}`, `${int(result.sent)} sent, ${found === result.acknowledged ? 'none lost' : `${int(result.acknowledged - found)} LOST`}`);
   }

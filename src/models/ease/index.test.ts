@@ -22,6 +22,17 @@ describe('ease', () => {
     assert.ok(Math.abs(b[2]! - 1 / 2) < 1e-6);
   });
 
+  it('with dropout p, penalises each item by λ + p/(1−p)·Gᵢᵢ on top of Gᵢᵢ (EDLAE)', async () => {
+    // Same data as above; p = 0.5 doubles the diagonal: (G + diag(G) + λI) = [[5, 1], [1, 3]],
+    // so B01 = G01 / 5 and B10 = G10 / 3.
+    const model = new Ease({ lambda: 1, dropout: 0.5 });
+    await model.fit(datasetFromTriples(2, 2, [[0, 0], [0, 1], [1, 0]]));
+    const b = model.weightMatrix();
+    assert.ok(Math.abs(b[1]! - 1 / 5) < 1e-6);
+    assert.ok(Math.abs(b[2]! - 1 / 3) < 1e-6);
+    assert.throws(() => new Ease({ dropout: 1 }), (e: unknown) => isMagpieError(e, 'invalid_input'));
+  });
+
   it('has a zero diagonal and meets the ridge optimality condition off it', async () => {
     const data = syntheticDataset({ users: 50, items: 30, seed: 11 });
     const lambda = 7;

@@ -19,6 +19,13 @@ import { UserHistory } from '../user-history.js';
 /** The params of `ease`. */
 export const EASE_PARAMS = {
   lambda: { type: 'number', default: 500, min: 0, doc: 'L2 penalty added to the Gram diagonal' },
+  dropout: {
+    type: 'number',
+    default: 0,
+    min: 0,
+    max: 0.95,
+    doc: 'EDLAE (Steck, NeurIPS 2020): add p/(1−p)·(XᵀX)ᵢᵢ to item i\'s penalty, so popular items are regularised more; 0 is plain EASE',
+  },
   binary: { type: 'boolean', default: true, doc: 'fit on 0/1 interactions instead of weights' },
   maxItems: { type: 'number', default: 20_000, min: 1, integer: true, doc: 'refuse larger catalogues (memory grows with items²)' },
   solver: {
@@ -57,7 +64,7 @@ export class Ease extends BaseRecommender<typeof EASE_PARAMS> {
 
   /** Solves for B in closed form (Gram matrix + one SPD inverse). */
   async fit(data: Dataset, options: FitOptions = {}): Promise<void> {
-    const { lambda, binary, maxItems, solver } = this.current;
+    const { lambda, dropout, binary, maxItems, solver } = this.current;
     const n = data.matrix.cols;
     if (n > maxItems) {
       throw new MagpieError('too_large', `ease needs ${((n * n * 12) / 2 ** 30).toFixed(1)} GiB for ${n} items (maxItems is ${maxItems})`, {
@@ -67,7 +74,9 @@ export class Ease extends BaseRecommender<typeof EASE_PARAMS> {
     const progress = options.progress ?? silentProgress;
     const gram = gramFromCsr(data.matrix, binary);
     // λ > 0 makes XᵀX + λI positive definite; with λ = 0 an item nobody touched would be singular.
-    for (let i = 0; i < n; i++) gram[i * n + i]! += lambda;
+    // Dropout's emphasis scales each item's own diagonal: p/(1−p)·Gᵢᵢ.
+    const emphasis = dropout / (1 - dropout);
+    for (let i = 0; i < n; i++) gram[i * n + i] = gram[i * n + i]! * (1 + emphasis) + lambda;
     progress.start('ease inverse', n);
     let inverse: Float64Array | Float32Array;
     try {

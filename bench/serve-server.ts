@@ -16,7 +16,7 @@ if (!url || !modelsDir || !apiKey) {
   process.exit(2);
 }
 
-// As `magpie serve` does: V8's heap grows at most MAGPIE_HEAP_GROWTH % (default 15) between full collections.
+// As `magpie serve` does: V8's heap grows at most MAGPIE_HEAP_GROWTH % (default 50) between full collections.
 limitHeapGrowth();
 const started = performance.now();
 const store = await openStore(url);

@@ -26,7 +26,7 @@ function churnPeak(percent: number): number {
 }
 
 describe('limitHeapGrowth', () => {
-  it('applies MAGPIE_HEAP_GROWTH, 15 % by default, 0 to keep V8 as it is', () => {
+  it('applies MAGPIE_HEAP_GROWTH, 50 % by default, 0 to keep V8 as it is', () => {
     assert.equal(limitHeapGrowth(undefined), DEFAULT_HEAP_GROWTH_PERCENT);
     assert.equal(limitHeapGrowth(''), DEFAULT_HEAP_GROWTH_PERCENT);
     assert.equal(limitHeapGrowth('40'), 40);

@@ -13,15 +13,15 @@
 import { setFlagsFromString } from 'node:v8';
 import { MagpieError } from '../core/errors.js';
 
-/** The default cap: the old generation grows at most 15 % over what the last full collection kept. */
-export const DEFAULT_HEAP_GROWTH_PERCENT = 15;
+/** The default cap: the old generation grows at most 50 % over what the last full collection kept (15 % was as flat but cost ~15 % more CPU per request at full load). */
+export const DEFAULT_HEAP_GROWTH_PERCENT = 50;
 
 /**
- * Caps V8's heap growth for this process at `percent` (default: `MAGPIE_HEAP_GROWTH`, else 15);
+ * Caps V8's heap growth for this process at `percent` (default: `MAGPIE_HEAP_GROWTH`, else 50);
  * 0 leaves V8's own heuristics. Returns the percentage in force.
  *
  * @example
- * limitHeapGrowth(); // 15, unless MAGPIE_HEAP_GROWTH says otherwise
+ * limitHeapGrowth(); // 50, unless MAGPIE_HEAP_GROWTH says otherwise
  */
 export function limitHeapGrowth(percent: number | string | undefined = process.env.MAGPIE_HEAP_GROWTH): number {
   const value = percent === undefined || percent === '' ? DEFAULT_HEAP_GROWTH_PERCENT : Number(percent);

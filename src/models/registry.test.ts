@@ -10,7 +10,7 @@ describe('model registry', () => {
   });
 
   it('applies defaults and given params', () => {
-    assert.deepEqual(createModel('ease', { lambda: 400 }).params, { lambda: 400, binary: true, maxItems: 20_000, solver: 'auto' });
+    assert.deepEqual(createModel('ease', { lambda: 400 }).params, { lambda: 400, dropout: 0, binary: true, maxItems: 20_000, solver: 'auto' });
   });
 
   it('parses model specs, coercing numbers and booleans', () => {

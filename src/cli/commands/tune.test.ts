@@ -19,7 +19,7 @@ describe('magpie tune', () => {
     const run = magpie(...args);
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /trial 3\/3: lambda=\d+/);
-    assert.match(run.stdout, /Best: ease:lambda=\d+,binary=true,maxItems=20000,solver=auto \(ndcg@5 0\.\d{4}\)/);
+    assert.match(run.stdout, /Best: ease:lambda=\d+,dropout=0,binary=true,maxItems=20000,solver=auto \(ndcg@5 0\.\d{4}\)/);
     const report = JSON.parse(readFileSync(json, 'utf8')) as { model: string; metric: string; trials: { params: { lambda: number } }[]; bestTrial: number; best: { params: { lambda: number } } };
     assert.equal(report.model, 'ease');
     assert.equal(report.metric, 'ndcg@k');

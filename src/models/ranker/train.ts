@@ -98,8 +98,8 @@ export async function trainEnsemble(
     const trained = await trainMlp(shape, train, validation, params, { ...options, seed: options.seed + k * NETWORK_SEED_STRIDE, label });
     networks.push(trained.weights);
     first ??= trained.report;
-    const best = trained.report.epochs[trained.report.bestEpoch - 1];
-    summaries.push({ bestEpoch: trained.report.bestEpoch, epochsRun: trained.report.epochs.length, ...(best?.auc === undefined ? {} : { auc: best.auc }) });
+    // trainMlp reports its one network's kept epoch and AUC.
+    summaries.push(...trained.report.networks);
     seconds += trained.report.seconds;
   }
   const report: RankerTrainingReport = { ...first!, networks: summaries, seconds };

@@ -61,15 +61,6 @@ export class WriteThread {
     return this.ready;
   }
 
-  /**
-   * Events per batch the caller should send: in-thread, small ones (each blocks requests while it
-   * runs); off-thread, larger ones, which cost less per row (fewer index pages written to the log
-   * per event) and still leave room in a group commit for other callers' batches.
-   */
-  get sliceSize(): number | undefined {
-    return this.ready ? 500 : undefined;
-  }
-
   /** Writes the batch's events; resolves with the store's counts once they are committed (by either thread). */
   async write(batch: WriteBatch): Promise<WriteResult> {
     const events = batch.events ?? [];

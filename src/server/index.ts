@@ -5,13 +5,14 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Engine } from '../serve/types.js';
 import { authHooks, decorateAuth, rateLimitKey } from './auth.js';
 import type { RouteContext } from './context.js';
 import { DOCS_PREFIX, registerDocs } from './docs.js';
 import { ApiError, installErrorHandling } from './errors.js';
 import { registerCompatRoutes } from './compat.js';
+import { responseSerializerCompiler } from './serialize.js';
 import { ApiKeys } from './keys.js';
 import { installMetrics } from './metrics.js';
 import { keepRawBodies } from './raw-body.js';
@@ -79,7 +80,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   installErrorHandling(app, bodyLimit);
 
   const keys = new ApiKeys(options.engine.store, options.apiKey);

@@ -5,6 +5,7 @@
  * again without the items the cursor says were served.
  */
 import { MagpieError } from '../../core/errors.js';
+import type { Item } from '../../core/types.js';
 import { featured } from '../explain.js';
 import { makeRecId, parseRecId } from '../rec-id.js';
 import { decodeCursor, encodeCursor, MAX_SERVED, type CursorState } from '../rules/cursor.js';
@@ -22,6 +23,19 @@ const PERSONAL: ReadonlySet<Surface> = new Set(['feed', 'session', 'cart']);
 const NOTHING_SERVED: ReadonlySet<number> = new Set();
 /** Fewest items ranked for a first page (more room for diversity, pins and a second page). */
 const MIN_DEPTH = 50;
+/**
+ * Surfaces ranked from the shopper's cached candidate list (candidates.ts): ranking a later page
+ * again from it, without the items its cursor says were served, costs less than keeping every
+ * page served — a ranked list per recId, thousands a second, all of it garbage by the time the
+ * cache drops it. Lists that diversity, pins or boosts reorder are still kept: those rank the
+ * whole catalogue, and a later page must continue the same reordering.
+ */
+const RE_RANKED: ReadonlySet<Surface> = new Set(['feed', 'session']);
+
+/** Whether the pages of this list are ranked one at a time instead of kept (see {@link RE_RANKED}). */
+function reRanked(surface: Surface, rules: Rules): boolean {
+  return RE_RANKED.has(surface) && rules.diversity === undefined && !rules.pinned?.length && !rules.boosts?.length;
+}
 
 /** Checks the page size: a whole number 1–100, default 10. */
 export function pageSize(n: number | undefined): number {
@@ -61,10 +75,12 @@ export async function serveList(
   const offset = cursor?.offset ?? 0;
   const served = cursor?.served ?? [];
   let recId = cursor?.recId ?? null;
-  let cached = recId === null ? undefined : state.lists.get(recId);
+  const single = reRanked(surface, rules);
+  let cached = recId === null || single ? undefined : state.lists.get(recId);
   if (cached && (offset < cached.start || (offset >= cached.start + cached.list.items.length && !cached.list.exhausted))) cached = undefined;
   if (!cached) {
-    const depth = Math.min(MAX_SERVED - served.length, Math.max(MIN_DEPTH, 3 * n));
+    // One more than the page, so the page knows whether another follows.
+    const depth = Math.min(MAX_SERVED - served.length, single ? n + 1 : Math.max(MIN_DEPTH, 3 * n));
     const version = await versionFor(state, assignment?.variant, recId);
     const resultKey =
       cacheKey === null || cursor !== null || state.resultTtlMs <= 0
@@ -88,7 +104,7 @@ export async function serveList(
     recId ??= makeRecId(surface, source);
     const experiment = assignment ? { name: assignment.experiment, variant: assignment.variant.name } : null;
     cached = { surface, list, start: offset, built, experiment, userId: target.userId };
-    state.lists.set(recId, cached);
+    if (!single) state.lists.set(recId, cached);
   }
   const listId = recId!;
   const from = offset - cached.start;
@@ -112,11 +128,13 @@ export async function serveList(
     experiment: cached.experiment,
     fallback: built.fallback,
     items: items.map((c, k): RecommendedItem => {
-      const out: RecommendedItem = { itemId: state.catalog.ids[c]!, score: page.scores[positions[k]!]! };
+      // Written as is (server/serialize.ts): a score is always a finite number, an item only its fields.
+      const score = page.scores[positions[k]!]!;
+      const out: RecommendedItem = { itemId: state.catalog.ids[c]!, score: Number.isFinite(score) ? score : 0 };
       if (explanations) out.explanation = tiers[k] === Tier.pinned ? featured() : explanations[k]!;
       if (request.includeItems) {
         const row = state.catalog.rows[c];
-        if (row) out.item = row;
+        if (row) out.item = itemFields(row);
       }
       return out;
     }),
@@ -124,6 +142,12 @@ export async function serveList(
   };
   if (PERSONAL.has(surface)) state.impressions.record(response, target, request.context, offset);
   return response;
+}
+
+/** The Item fields of a catalogue row, and nothing else a caller may have left on the object. */
+function itemFields(row: Item): Item {
+  const { id, title, description, categories, brand, price, currency, stock, attributes, createdAt, hidden } = row;
+  return { id, title, description, categories, brand, price, currency, stock, attributes, createdAt, hidden };
 }
 
 function rulesKey(rules: Rules): string {

@@ -1,6 +1,7 @@
 /** Schemas of recommendation requests and responses (serve/types.ts), and of business rules. */
 import { z } from 'zod';
 import type { Boost, Filters, RecommendationList, Rules } from '../../serve/types.js';
+import { builtToSchema } from '../serialize.js';
 import { named, pathId, queryBoolean, queryList } from './common.js';
 import { assertType, itemSchema, type SameShape } from './domain.js';
 
@@ -56,8 +57,11 @@ const explanationSchema = z.object({
   itemIds: z.array(z.string()),
 });
 
-/** Every recommendation response. */
-export const recommendationListSchema = named(
+/**
+ * Every recommendation response. Built by the list pipeline as a RecommendationList (the assertion
+ * at the end of this file keeps the two the same), so it is written without a check.
+ */
+export const recommendationListSchema = builtToSchema(named(
   'RecommendationList',
   z.object({
     recId: z.string().describe('send it back as recId on the events this list leads to, for attribution'),
@@ -76,7 +80,7 @@ export const recommendationListSchema = named(
     ),
     nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last page'),
   }),
-);
+));
 
 /** Query parameters every GET list route takes (rules in compact form). */
 export const listQueryShape = {

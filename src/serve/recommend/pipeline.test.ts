@@ -5,7 +5,7 @@ import { noExperiments } from '../no-experiments.js';
 import { shopEngine } from '../fixtures.case.js';
 import { trainVersion } from '../models/train.js';
 import { parseRecId } from '../rec-id.js';
-import type { ExperimentService, Surface, Variant } from '../types.js';
+import type { ExperimentService, Rules, Surface, Variant } from '../types.js';
 
 /** Sends users whose id ends in an odd digit to variant b. */
 function stubExperiments(b: Variant): ExperimentService & { calls: [Surface, string][] } {
@@ -77,5 +77,53 @@ describe('experiments in the list pipeline', () => {
     assert.equal(calls, 0);
     assert.deepEqual((await shop.engine.recommendations.cart(['k1'], { userId: 'ku4' }, { n: 2 })).experiment, { name: 'any', variant: 'a' });
     assert.equal(calls, 1);
+  });
+});
+
+describe('pages of a list', () => {
+  let shop: Awaited<ReturnType<typeof shopEngine>>;
+  before(async () => {
+    shop = await shopEngine({});
+  });
+  after(async () => {
+    await shop.cleanup();
+  });
+
+  /** Every page of a feed, following nextCursor until it is null. */
+  async function allPages(userId: string, n: number, rules?: Rules) {
+    const pages = [];
+    let cursor: string | undefined;
+    do {
+      const page = await shop.engine.recommendations.feed({ userId }, { n, ...(cursor === undefined ? {} : { cursor }), ...(rules ? { rules } : {}) });
+      pages.push(page);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined && pages.length < 50);
+    return pages;
+  }
+
+  it('continues a feed page after page, ranked again each time, without repeats and to the end', async () => {
+    const whole = await shop.engine.recommendations.feed({ userId: 'tu1' }, { n: 100 });
+    const pages = await allPages('tu1', 2);
+    assert.ok(pages.length >= 3, `several pages (${pages.length})`);
+    assert.ok(pages.every((p) => p.recId === pages[0]!.recId), 'one recId for every page of the list');
+    const ids = pages.flatMap((p) => p.items.map((i) => i.itemId));
+    assert.equal(new Set(ids).size, ids.length, 'no item twice');
+    assert.deepEqual(ids, whole.items.map((i) => i.itemId), 'the pages together are the whole ranking, in order');
+    assert.equal(pages.at(-1)!.nextCursor, null);
+  });
+
+  it('keeps a list that diversity reorders, so later pages continue its order', async () => {
+    const rules = { diversity: { maxPerCategory: 1 } };
+    const plain = (await allPages('tu1', 2)).flatMap((p) => p.items.map((i) => i.itemId));
+    const pages = await allPages('tu1', 2, rules);
+    const ids = pages.flatMap((p) => p.items.map((i) => i.itemId));
+    assert.equal(new Set(ids).size, ids.length, 'no item twice');
+    assert.notDeepEqual(ids.slice(0, 4), plain.slice(0, 4), 'diversity moved items');
+    // Each page of two holds two first-level categories while the list has both left.
+    const first = async (id: string) => (await shop.store.getItem(id))!.categories[0];
+    for (const page of pages.slice(0, 2)) {
+      const [a, b] = page.items;
+      assert.notEqual(await first(a!.itemId), await first(b!.itemId), `page ${page.items.map((i) => i.itemId).join(', ')}`);
+    }
   });
 });

@@ -24,9 +24,15 @@ describe('write thread', () => {
       const [c, da] = await Promise.all([writes.write({ events: [impression('c')] }), writes.write({ events: [impression('d'), impression('a')] })]);
       assert.deepEqual([c.events, c.duplicateEvents], [1, 0]);
       assert.deepEqual([da.events, da.duplicateEvents], [1, 1], 'a was stored before');
+      // Impressions go over as rows and become events in the worker.
+      const shown = await writes.writeImpressions([['feed.v1.r1', 10, 'u', null, 5, 'feed', 'ease', 'v1', null, null, ['i1', 'i2'], { page: 'home' }]]);
+      assert.equal(shown.events, 1);
       await writes.close();
       const stored = await store.eventsByUser('u', { types: ['impression'] });
-      assert.deepEqual(stored.map((e) => e.id).sort(), ['a', 'b', 'c', 'd']);
+      assert.deepEqual(stored.map((e) => e.id).sort(), ['a', 'b', 'c', 'd', 'imp:feed.v1.r1:10']);
+      const row = stored.find((e) => e.id === 'imp:feed.v1.r1:10')!;
+      assert.deepEqual([row.recId, row.value, row.timestamp, row.itemId], ['feed.v1.r1', 2, 5, null]);
+      assert.deepEqual(row.context, { surface: 'feed', model: 'ease', modelVersion: 'v1', experiment: null, variant: null, items: ['i1', 'i2'], request: { page: 'home' } });
       assert.deepEqual(warnings, []);
     } finally {
       await writes.close();

@@ -11,6 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Event } from '../core/types.js';
 import type { Store, WriteBatch, WriteResult } from '../store/store.js';
+import { impressionEvent, type ImpressionRow } from './impressions.js';
 import type { WriteRequest } from './write-worker.js';
 
 /** Options of {@link WriteThread}. */
@@ -25,9 +26,16 @@ export interface WriteThreadOptions {
 type Reply = { type: 'ready' } | { type: 'failed'; error: string } | { id: number; result: WriteResult | null; error: string | null };
 
 interface Pending {
-  events: Event[];
+  /** What was sent: events, or impression rows the worker turns into events. */
+  events: Event[] | null;
+  impressions: readonly ImpressionRow[] | null;
   resolve: (result: WriteResult) => void;
   reject: (error: unknown) => void;
+}
+
+/** The events of a pending batch. */
+function eventsOf(entry: Pending): Event[] {
+  return entry.events ?? (entry.impressions ?? []).map(impressionEvent);
 }
 
 /** Starts the worker; under tsx (tests) the worker is TypeScript and needs tsx's loader registered in its thread. */
@@ -64,20 +72,32 @@ export class WriteThread {
   /** Writes the batch's events; resolves with the store's counts once they are committed (by either thread). */
   async write(batch: WriteBatch): Promise<WriteResult> {
     const events = batch.events ?? [];
-    if (this.ready && this.worker) {
-      const worker = this.worker;
-      const id = this.nextId++;
-      return new Promise((resolve, reject) => {
-        // Keeps the process alive while a batch is unconfirmed, never while the worker idles.
-        if (this.pending.size === 0) worker.ref();
-        this.pending.set(id, { events, resolve, reject });
-        worker.postMessage({ id, events } satisfies WriteRequest);
-      });
-    }
+    if (this.ready && this.worker) return this.post({ events, impressions: null });
     const result = await this.store.write({ events });
     this.inThread += events.length;
     if (this.worker === null && !this.closed && this.inThread >= (this.options.threshold ?? 2000) && this.shareable()) this.start();
     return result;
+  }
+
+  /**
+   * Writes queued impressions: off-thread they are posted as rows, which cost a third as much to
+   * copy as their events, and become events in the worker.
+   */
+  writeImpressions(rows: readonly ImpressionRow[]): Promise<WriteResult> {
+    if (this.ready && this.worker) return this.post({ events: null, impressions: rows });
+    return this.write({ events: rows.map(impressionEvent) });
+  }
+
+  private post(sent: Pick<Pending, 'events' | 'impressions'>): Promise<WriteResult> {
+    const worker = this.worker!;
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      // Keeps the process alive while a batch is unconfirmed, never while the worker idles.
+      if (this.pending.size === 0) worker.ref();
+      this.pending.set(id, { ...sent, resolve, reject });
+      const request: WriteRequest = sent.events !== null ? { id, events: sent.events } : { id, impressions: sent.impressions! };
+      worker.postMessage(request);
+    });
   }
 
   /** Waits for the worker's unconfirmed batches (writing them in-thread if it stops answering), then stops it. */
@@ -120,7 +140,8 @@ export class WriteThread {
       if (this.pending.size === 0) worker.unref();
       if (reply.error === null && reply.result !== null) entry.resolve(reply.result);
       else {
-        this.options.warn(`the write thread could not store ${entry.events.length} events; writing them here`, new Error(reply.error ?? 'no result'));
+        const count = entry.events?.length ?? entry.impressions?.length ?? 0;
+        this.options.warn(`the write thread could not store ${count} events; writing them here`, new Error(reply.error ?? 'no result'));
         void this.rewrite(entry);
       }
     });
@@ -143,7 +164,7 @@ export class WriteThread {
   /** Writes a batch the worker did not confirm here; its caller gets this write's answer (or error). */
   private async rewrite(entry: Pending): Promise<void> {
     try {
-      entry.resolve(await this.store.write({ events: entry.events }));
+      entry.resolve(await this.store.write({ events: eventsOf(entry) }));
     } catch (error) {
       entry.reject(error);
     }

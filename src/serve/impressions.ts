@@ -4,13 +4,13 @@
  * on close. The request path never waits on the database.
  *
  * How often depends on where the writes run. On the request thread, small and frequent batches,
- * each a short transaction, so no request waits long behind one. On the write thread, one batch a
- * second in one transaction: an impression adds an entry at its user's place in the events' user
- * index — a random page of it — and a commit writes every page it changed once, so one large
- * commit writes far fewer pages per impression than many small ones (on the serving bench, 37 →
- * 21 µs of write-thread CPU per impression). An impression is stored at most about a second
- * after its list was served; a crash loses at most that second of impressions, never an event a
- * client sent.
+ * each a short transaction, so no request waits long behind one. On the write thread under load
+ * (a thousand impressions a second and up), one batch a second in one transaction: an impression
+ * adds an entry at its user's place in the events' user index — a random page of it — and a commit
+ * writes every page it changed once, so one large commit writes far fewer pages per impression
+ * than many small ones (on the serving bench, 37 → 21 µs of write-thread CPU per impression). An
+ * impression is stored at most about a second after its list was served; a crash loses at most
+ * that second of impressions, never an event a client sent.
  */
 import type { Event } from '../core/types.js';
 import type { RecommendationList, Target } from './types.js';
@@ -73,8 +73,12 @@ export interface ImpressionSink {
 const SLICE = 50;
 /** …queued for at most this long, or until this many wait. */
 const IN_THREAD = { flushMs: 250, maxBatch: 500 };
-/** Off-thread (the write thread): one transaction per flush. */
-const OFF_THREAD = { flushMs: 1000, maxBatch: 10_000 };
+/**
+ * Off-thread (the write thread): one transaction per flush, after 250 ms as in-thread while
+ * impressions are few, after a second once `busy` or more arrived within the first 250 ms (a
+ * thousand a second and up, when large transactions start to pay).
+ */
+const OFF_THREAD = { flushMs: 250, busyFlushMs: 1000, busy: 250, maxBatch: 10_000 };
 
 /** Something that reports failures without throwing (the engine's logger). */
 export type WarnFn = (message: string, error?: unknown) => void;
@@ -118,10 +122,18 @@ export class ImpressionWriter {
     ]);
     const mode = this.store.offThread === true ? OFF_THREAD : IN_THREAD;
     if (this.queue.length >= (this.options.maxBatch ?? mode.maxBatch)) void this.flush();
-    else if (this.timer === null) {
-      this.timer = setTimeout(() => void this.flush(), this.options.flushMs ?? mode.flushMs);
-      this.timer.unref();
-    }
+    else if (this.timer === null) this.wait(this.options.flushMs ?? mode.flushMs, true);
+  }
+
+  /** Flushes in `ms`; off-thread, a busy first wait is stretched to a second (see {@link OFF_THREAD}). */
+  private wait(ms: number, first: boolean): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const stretch = first && this.options.flushMs === undefined && this.store.offThread === true && this.queue.length >= OFF_THREAD.busy;
+      if (stretch) this.wait(OFF_THREAD.busyFlushMs - ms, false);
+      else void this.flush();
+    }, ms);
+    this.timer.unref();
   }
 
   /** Writes what is queued; resolves once it (and any earlier flush) is stored. */

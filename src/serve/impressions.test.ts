@@ -72,7 +72,7 @@ describe('impression writer', () => {
 
     const busy = sink(true);
     const many = new ImpressionWriter(busy, () => {});
-    for (let k = 0; k < 300; k++) many.record(list(k), { userId: `u${k}` }, undefined, 0);
+    for (let k = 0; k < 120; k++) many.record(list(k), { userId: `u${k}` }, undefined, 0);
     t.mock.timers.tick(250);
     await settle();
     t.mock.timers.tick(749);
@@ -80,7 +80,7 @@ describe('impression writer', () => {
     assert.equal(busy.rows.length, 0, 'a busy queue waits for the second');
     t.mock.timers.tick(1);
     await settle();
-    assert.deepEqual(busy.rows.map((rows) => rows.length), [300], 'one write for the whole second');
+    assert.deepEqual(busy.rows.map((rows) => rows.length), [120], 'one write for the whole second');
     await few.close();
     await many.close();
   });

@@ -5,7 +5,7 @@
  *
  * How often depends on where the writes run. On the request thread, small and frequent batches,
  * each a short transaction, so no request waits long behind one. On the write thread under load
- * (a thousand impressions a second and up), one batch a second in one transaction: an impression
+ * (400 impressions a second and up), one batch a second in one transaction: an impression
  * adds an entry at its user's place in the events' user index — a random page of it — and a commit
  * writes every page it changed once, so one large commit writes far fewer pages per impression
  * than many small ones (on the serving bench, 37 → 21 µs of write-thread CPU per impression). An
@@ -76,9 +76,9 @@ const IN_THREAD = { flushMs: 250, maxBatch: 500 };
 /**
  * Off-thread (the write thread): one transaction per flush, after 250 ms as in-thread while
  * impressions are few, after a second once `busy` or more arrived within the first 250 ms (a
- * thousand a second and up, when large transactions start to pay).
+ * rate of 400 a second and up, where larger transactions start to pay).
  */
-const OFF_THREAD = { flushMs: 250, busyFlushMs: 1000, busy: 250, maxBatch: 10_000 };
+const OFF_THREAD = { flushMs: 250, busyFlushMs: 1000, busy: 100, maxBatch: 10_000 };
 
 /** Something that reports failures without throwing (the engine's logger). */
 export type WarnFn = (message: string, error?: unknown) => void;

@@ -6,7 +6,7 @@
 //   node --import tsx bench/serve-server.ts <store url> <models dir> <api key>
 import { z } from 'zod';
 import { openEngine } from '../src/serve/engine.js';
-import { limitHeapGrowth } from '../src/serve/heap.js';
+import { tuneServingHeap } from '../src/serve/heap.js';
 import { buildServer } from '../src/server/index.js';
 import { openStore } from '../src/store/index.js';
 
@@ -16,8 +16,8 @@ if (!url || !modelsDir || !apiKey) {
   process.exit(2);
 }
 
-// As `magpie serve` does: V8's heap grows at most MAGPIE_HEAP_GROWTH % (default 50) between full collections.
-limitHeapGrowth();
+// As `magpie serve` does: the heap grows at most MAGPIE_HEAP_GROWTH % (default 50) between full collections, and scavenges run on the request thread alone (MAGPIE_PARALLEL_SCAVENGE=1 for V8's parallel ones).
+tuneServingHeap();
 const started = performance.now();
 const store = await openStore(url);
 const engine = await openEngine({ store, modelsDir, trainOnStart: false, logger: { warn: (message, error) => console.error(`server: ${message}`, error ?? '') } });

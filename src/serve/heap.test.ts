@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { MagpieError } from '../core/errors.js';
-import { DEFAULT_HEAP_GROWTH_PERCENT, limitHeapGrowth } from './heap.js';
+import { DEFAULT_HEAP_GROWTH_PERCENT, limitHeapGrowth, scavengeAlone } from './heap.js';
 
 const heapModule = new URL('./heap.ts', import.meta.url).href;
 
@@ -47,5 +47,20 @@ describe('limitHeapGrowth', () => {
     const capped = churnPeak(10);
     const free = churnPeak(0);
     assert.ok(capped < free * 0.8, `peak heap ${capped.toFixed(0)} MiB capped vs ${free.toFixed(0)} MiB left alone`);
+  });
+});
+
+describe('scavengeAlone', () => {
+  it('scavenges on one thread unless MAGPIE_PARALLEL_SCAVENGE is 1, and refuses other values naming the variable', () => {
+    assert.equal(scavengeAlone(undefined), false);
+    assert.equal(scavengeAlone('0'), false);
+    assert.equal(scavengeAlone('1'), true);
+    assert.equal(scavengeAlone('true'), true);
+    for (const bad of ['yes', '2']) {
+      assert.throws(
+        () => scavengeAlone(bad),
+        (error: unknown) => error instanceof MagpieError && error.code === 'invalid_input' && /MAGPIE_PARALLEL_SCAVENGE/.test(error.message),
+      );
+    }
   });
 });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { MagpieError } from '../../core/errors.js';
 import { openEngine } from '../../serve/engine.js';
-import { limitHeapGrowth } from '../../serve/heap.js';
+import { tuneServingHeap } from '../../serve/heap.js';
 import { createExperimentService } from '../../serve/experiments/index.js';
 import { ApiKeys, buildServer } from '../../server/index.js';
 import { openStore } from '../../store/index.js';
@@ -70,7 +70,7 @@ export async function startServe(flags: ServeFlags, log: (line: string) => void 
     throw new MagpieError('invalid_input', 'the API key is shorter than 16 characters', { location: { field: 'api-key' }, hint: 'use a long random key, e.g. from `openssl rand -hex 24`' });
   }
 
-  limitHeapGrowth();
+  tuneServingHeap();
   const store = await openStore(flags.db);
   let app: FastifyInstance | undefined;
   let engine: Awaited<ReturnType<typeof openEngine>> | undefined;

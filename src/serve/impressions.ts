@@ -69,16 +69,19 @@ export interface ImpressionSink {
   writeImpressions?(rows: readonly ImpressionRow[]): Promise<unknown>;
 }
 
-/** In-thread: impressions per transaction, small enough that one write blocks an embedded store for about a millisecond… */
+/** Impressions wait at most this long before they are written… */
+const FLUSH_MS = 250;
+/** …and in-thread at most this many, written in transactions of `SLICE`, small enough that one blocks an embedded store for about a millisecond. */
+const IN_THREAD_BATCH = 500;
 const SLICE = 50;
-/** …queued for at most this long, or until this many wait. */
-const IN_THREAD = { flushMs: 250, maxBatch: 500 };
 /**
- * Off-thread (the write thread): one transaction per flush, after 250 ms as in-thread while
- * impressions are few, after a second once `busy` or more arrived within the first 250 ms (a
- * rate of 400 a second and up, where larger transactions start to pay).
+ * Off-thread (the write thread) each flush is one transaction, of at most `OFF_THREAD_BATCH`. A
+ * first wait that saw `BUSY` or more queue (400 a second and up, where larger transactions start
+ * to pay) is stretched to `BUSY_FLUSH_MS`.
  */
-const OFF_THREAD = { flushMs: 250, busyFlushMs: 1000, busy: 100, maxBatch: 10_000 };
+const OFF_THREAD_BATCH = 10_000;
+const BUSY = 100;
+const BUSY_FLUSH_MS = 1000;
 
 /** Something that reports failures without throwing (the engine's logger). */
 export type WarnFn = (message: string, error?: unknown) => void;
@@ -120,17 +123,17 @@ export class ImpressionWriter {
       items,
       context ?? null,
     ]);
-    const mode = this.store.offThread === true ? OFF_THREAD : IN_THREAD;
-    if (this.queue.length >= (this.options.maxBatch ?? mode.maxBatch)) void this.flush();
-    else if (this.timer === null) this.wait(this.options.flushMs ?? mode.flushMs, true);
+    const maxBatch = this.options.maxBatch ?? (this.store.offThread === true ? OFF_THREAD_BATCH : IN_THREAD_BATCH);
+    if (this.queue.length >= maxBatch) void this.flush();
+    else if (this.timer === null) this.wait(this.options.flushMs ?? FLUSH_MS, true);
   }
 
-  /** Flushes in `ms`; off-thread, a busy first wait is stretched to a second (see {@link OFF_THREAD}). */
+  /** Flushes in `ms`; off-thread, a busy first wait is stretched to {@link BUSY_FLUSH_MS}. */
   private wait(ms: number, first: boolean): void {
     this.timer = setTimeout(() => {
       this.timer = null;
-      const stretch = first && this.options.flushMs === undefined && this.store.offThread === true && this.queue.length >= OFF_THREAD.busy;
-      if (stretch) this.wait(OFF_THREAD.busyFlushMs - ms, false);
+      const stretch = first && this.options.flushMs === undefined && this.store.offThread === true && this.queue.length >= BUSY;
+      if (stretch) this.wait(BUSY_FLUSH_MS - ms, false);
       else void this.flush();
     }, ms);
     this.timer.unref();
@@ -151,7 +154,7 @@ export class ImpressionWriter {
   /**
    * In-thread, writes in slices, yielding to the event loop between them: an embedded store writes
    * synchronously, and one large transaction would hold up every request waiting behind it.
-   * Off-thread, writes the batch whole.
+   * Off-thread, hands the rows to the write thread whole, as one transaction.
    */
   private async write(batch: ImpressionRow[]): Promise<void> {
     if (this.store.offThread === true && this.store.writeImpressions !== undefined) {
@@ -162,15 +165,14 @@ export class ImpressionWriter {
       }
       return;
     }
-    const size = this.store.offThread === true ? batch.length : SLICE;
-    for (let start = 0; start < batch.length; start += size) {
-      const slice = batch.slice(start, start + size).map(impressionEvent);
+    for (let start = 0; start < batch.length; start += SLICE) {
+      const slice = batch.slice(start, start + SLICE).map(impressionEvent);
       try {
         await this.store.write({ events: slice });
       } catch (error) {
         this.warn(`could not store ${slice.length} impression events`, error);
       }
-      if (start + size < batch.length) await new Promise((resolve) => setImmediate(resolve));
+      if (start + SLICE < batch.length) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

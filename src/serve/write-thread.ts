@@ -25,17 +25,23 @@ export interface WriteThreadOptions {
 
 type Reply = { type: 'ready' } | { type: 'failed'; error: string } | { id: number; result: WriteResult | null; error: string | null };
 
-interface Pending {
-  /** What was sent: events, or impression rows the worker turns into events. */
-  events: Event[] | null;
-  impressions: readonly ImpressionRow[] | null;
-  resolve: (result: WriteResult) => void;
-  reject: (error: unknown) => void;
+/** What one write carries to the worker: events, or impression rows that become events there. */
+export type WriteBody = { events: Event[] } | { impressions: readonly ImpressionRow[] };
+
+/** The events of a write. */
+export function bodyEvents(body: WriteBody): Event[] {
+  return 'events' in body ? body.events : body.impressions.map(impressionEvent);
 }
 
-/** The events of a pending batch. */
-function eventsOf(entry: Pending): Event[] {
-  return entry.events ?? (entry.impressions ?? []).map(impressionEvent);
+/** How many events a write holds. */
+export function bodySize(body: WriteBody): number {
+  return 'events' in body ? body.events.length : body.impressions.length;
+}
+
+interface Pending {
+  body: WriteBody;
+  resolve: (result: WriteResult) => void;
+  reject: (error: unknown) => void;
 }
 
 /** Starts the worker; under tsx (tests) the worker is TypeScript and needs tsx's loader registered in its thread. */
@@ -72,7 +78,7 @@ export class WriteThread {
   /** Writes the batch's events; resolves with the store's counts once they are committed (by either thread). */
   async write(batch: WriteBatch): Promise<WriteResult> {
     const events = batch.events ?? [];
-    if (this.ready && this.worker) return this.post({ events, impressions: null });
+    if (this.ready && this.worker) return this.post({ events });
     const result = await this.store.write({ events });
     this.inThread += events.length;
     if (this.worker === null && !this.closed && this.inThread >= (this.options.threshold ?? 2000) && this.shareable()) this.start();
@@ -84,19 +90,18 @@ export class WriteThread {
    * copy as their events, and become events in the worker.
    */
   writeImpressions(rows: readonly ImpressionRow[]): Promise<WriteResult> {
-    if (this.ready && this.worker) return this.post({ events: null, impressions: rows });
+    if (this.ready && this.worker) return this.post({ impressions: rows });
     return this.write({ events: rows.map(impressionEvent) });
   }
 
-  private post(sent: Pick<Pending, 'events' | 'impressions'>): Promise<WriteResult> {
+  private post(body: WriteBody): Promise<WriteResult> {
     const worker = this.worker!;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       // Keeps the process alive while a batch is unconfirmed, never while the worker idles.
       if (this.pending.size === 0) worker.ref();
-      this.pending.set(id, { ...sent, resolve, reject });
-      const request: WriteRequest = sent.events !== null ? { id, events: sent.events } : { id, impressions: sent.impressions! };
-      worker.postMessage(request);
+      this.pending.set(id, { body, resolve, reject });
+      worker.postMessage({ id, ...body } satisfies WriteRequest);
     });
   }
 
@@ -140,8 +145,7 @@ export class WriteThread {
       if (this.pending.size === 0) worker.unref();
       if (reply.error === null && reply.result !== null) entry.resolve(reply.result);
       else {
-        const count = entry.events?.length ?? entry.impressions?.length ?? 0;
-        this.options.warn(`the write thread could not store ${count} events; writing them here`, new Error(reply.error ?? 'no result'));
+        this.options.warn(`the write thread could not store ${bodySize(entry.body)} events; writing them here`, new Error(reply.error ?? 'no result'));
         void this.rewrite(entry);
       }
     });
@@ -164,7 +168,7 @@ export class WriteThread {
   /** Writes a batch the worker did not confirm here; its caller gets this write's answer (or error). */
   private async rewrite(entry: Pending): Promise<void> {
     try {
-      entry.resolve(await this.store.write({ events: eventsOf(entry) }));
+      entry.resolve(await this.store.write({ events: bodyEvents(entry.body) }));
     } catch (error) {
       entry.reject(error);
     }

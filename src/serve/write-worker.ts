@@ -5,17 +5,13 @@
  * answered with its own counts: `{ id, result }` or `{ id, error }`; `{ type: 'ready' }` once open.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Event } from '../core/types.js';
 import { openStore } from '../store/index.js';
-import { impressionEvent, type ImpressionRow } from './impressions.js';
+import { bodyEvents, bodySize, type WriteBody } from './write-thread.js';
 import type { SqliteStore } from '../store/sqlite/index.js';
 import type { WriteResult } from '../store/store.js';
 
 /** A batch from the main thread: events, or impression rows (impressions.ts) to turn into events here. */
-export type WriteRequest = { id: number; events: Event[] } | { id: number; impressions: readonly ImpressionRow[] };
-
-/** How many events a request holds. */
-const sizeOf = (request: WriteRequest): number => ('events' in request ? request.events.length : request.impressions.length);
+export type WriteRequest = WriteBody & { id: number };
 
 /** Most events committed in one group. */
 const GROUP_LIMIT = 2000;
@@ -39,10 +35,10 @@ async function run(): Promise<void> {
     if (queue.length === 0) return;
     const group: WriteRequest[] = [];
     let size = 0;
-    while (queue.length > 0 && (group.length === 0 || size + sizeOf(queue[0]!) <= GROUP_LIMIT)) {
+    while (queue.length > 0 && (group.length === 0 || size + bodySize(queue[0]!) <= GROUP_LIMIT)) {
       const next = queue.shift()!;
       group.push(next);
-      size += sizeOf(next);
+      size += bodySize(next);
     }
     if (queue.length > 0) schedule();
     // The SQLite store writes synchronously: each write below runs (as a savepoint) inside this
@@ -50,7 +46,7 @@ async function run(): Promise<void> {
     const writes: Promise<WriteResult>[] = [];
     try {
       store.db.transaction(() => {
-        for (const request of group) writes.push(store.write({ events: 'events' in request ? request.events : request.impressions.map(impressionEvent) }));
+        for (const request of group) writes.push(store.write({ events: bodyEvents(request) }));
       })();
     } catch (error) {
       for (const request of group) port.postMessage({ id: request.id, result: null, error: (error as Error)?.message ?? String(error) });
